@@ -1,0 +1,6 @@
+package dev.optlab.contracts.events;
+
+public enum Phase {
+  TRAIN,
+  VAL
+}
