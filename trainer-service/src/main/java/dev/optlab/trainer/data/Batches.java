@@ -1,0 +1,80 @@
+package dev.optlab.trainer.data;
+
+import dev.optlab.contracts.dataset.Cifar10;
+import java.util.Random;
+
+/**
+ * Mini-batches of a run. The order of epoch {@code e} is a shuffle seeded by (seed, e) only, so
+ * every run of an experiment with the same seed sees the same batches in the same order. Each epoch
+ * has {@code max(1, size / batchSize)} full batches; the leftover images of a shuffle are left out
+ * of that epoch (they are in the next ones).
+ */
+public final class Batches {
+  public record Batch(float[] images, float[] labels, int size) {}
+
+  private final CifarImages images;
+  private final Normalization normalization;
+  private final int batchSize;
+  private final long seed;
+
+  public Batches(CifarImages images, Normalization normalization, int batchSize, long seed) {
+    this.images = images;
+    this.normalization = normalization;
+    this.batchSize = Math.min(batchSize, images.size());
+    this.seed = seed;
+  }
+
+  public int stepsPerEpoch() {
+    return Math.max(1, images.size() / batchSize);
+  }
+
+  public int batchSize() {
+    return batchSize;
+  }
+
+  /** The shuffled image order of epoch {@code epoch} (counted from 1). */
+  public int[] order(int epoch) {
+    int[] order = new int[images.size()];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    Random random = new Random(seed * 1_000_003L + epoch);
+    for (int i = order.length - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int swap = order[i];
+      order[i] = order[j];
+      order[j] = swap;
+    }
+    return order;
+  }
+
+  public Batch batch(int[] order, int index) {
+    return slice(order, index * batchSize, batchSize);
+  }
+
+  /** Consecutive images in dataset order, for evaluation; the last slice may be shorter. */
+  public static Batch sequential(
+      CifarImages images, Normalization normalization, int from, int count) {
+    int[] order = new int[count];
+    for (int i = 0; i < count; i++) {
+      order[i] = from + i;
+    }
+    return slice(images, normalization, order, 0, count);
+  }
+
+  private Batch slice(int[] order, int from, int count) {
+    return slice(images, normalization, order, from, count);
+  }
+
+  private static Batch slice(
+      CifarImages images, Normalization normalization, int[] order, int from, int count) {
+    float[] data = new float[count * Cifar10.IMAGE_BYTES];
+    float[] labels = new float[count];
+    for (int i = 0; i < count; i++) {
+      int index = order[from + i];
+      normalization.write(images, index, data, i * Cifar10.IMAGE_BYTES);
+      labels[i] = images.label(index);
+    }
+    return new Batch(data, labels, count);
+  }
+}

@@ -1,0 +1,31 @@
+package dev.optlab.trainer.data;
+
+import dev.optlab.contracts.dataset.Cifar10;
+import java.util.List;
+
+/** Per-channel (x / 255 - mean) / std as a lookup table per channel and byte value. */
+public final class Normalization {
+  private final float[][] table = new float[Cifar10.CHANNELS][256];
+
+  public Normalization(List<Double> mean, List<Double> std) {
+    for (int c = 0; c < Cifar10.CHANNELS; c++) {
+      for (int v = 0; v < 256; v++) {
+        table[c][v] = (float) ((v / 255.0 - mean.get(c)) / std.get(c));
+      }
+    }
+  }
+
+  /** Writes image {@code index} of {@code images} as normalized CHW floats at {@code offset}. */
+  void write(CifarImages images, int index, float[] target, int offset) {
+    byte[] pixels = images.pixels();
+    int plane = Cifar10.IMAGE_SIZE * Cifar10.IMAGE_SIZE;
+    int source = index * Cifar10.IMAGE_BYTES;
+    for (int c = 0; c < Cifar10.CHANNELS; c++) {
+      float[] lookup = table[c];
+      for (int i = 0; i < plane; i++) {
+        int at = c * plane + i;
+        target[offset + at] = lookup[pixels[source + at] & 0xff];
+      }
+    }
+  }
+}

@@ -1,0 +1,82 @@
+package dev.optlab.trainer.training;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDScope;
+import ai.djl.training.optimizer.Optimizer;
+import dev.optlab.contracts.spec.OptimizerSpec;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The lab's optimizers, written with NDArray ops after PyTorch's documented update rules (DJL's
+ * PyTorch engine lacks RMSprop, Nesterov and Adagrad and keeps optimizer state private). The
+ * learning rate of the next update is set by the training loop; state is per parameter.
+ */
+public abstract class LabOptimizer extends Optimizer {
+  protected final OptimizerSpec spec;
+  private final Map<String, Integer> updates = new HashMap<>();
+  protected final Map<String, NDArray> state = new HashMap<>();
+  private float learningRate;
+
+  protected LabOptimizer(OptimizerSpec spec) {
+    super(new Builder());
+    this.spec = spec;
+    this.learningRate = spec.learningRate().floatValue();
+  }
+
+  public static LabOptimizer forSpec(OptimizerSpec spec) {
+    return switch (spec.type()) {
+      case "sgd" -> new SgdOptimizer(spec);
+      case "rmsprop" -> new RmsPropOptimizer(spec);
+      case "adam" -> new AdamOptimizer(spec, false);
+      case "adamw" -> new AdamOptimizer(spec, true);
+      case "adagrad" -> new AdagradOptimizer(spec);
+      default -> throw new IllegalArgumentException("unknown optimizer " + spec.type());
+    };
+  }
+
+  public void setLearningRate(double learningRate) {
+    this.learningRate = (float) learningRate;
+  }
+
+  public float learningRate() {
+    return learningRate;
+  }
+
+  @Override
+  public final void update(String parameterId, NDArray weight, NDArray grad) {
+    int t = updates.merge(parameterId, 1, Integer::sum);
+    // The scope frees every temporary of the update; state slots are unregistered from it.
+    try (NDScope scope = new NDScope()) {
+      apply(parameterId, weight, grad, t);
+    }
+    // DJL's native optimizers zero the gradient inside their kernels; ours must do it here.
+    grad.subi(grad);
+  }
+
+  /** Updates {@code weight} in place; {@code t} counts this parameter's updates from 1. */
+  protected abstract void apply(String id, NDArray weight, NDArray grad, int t);
+
+  protected NDArray slot(String id, String name, NDArray like) {
+    return state.computeIfAbsent(
+        id + "." + name,
+        k -> {
+          NDArray zeros = like.zerosLike();
+          NDScope.unregister(zeros);
+          return zeros;
+        });
+  }
+
+  /** The gradient plus L2 weight decay (PyTorch's {@code weight_decay}), as a new array. */
+  protected NDArray decayed(NDArray weight, NDArray grad) {
+    float decay = spec.weightDecay().floatValue();
+    return decay == 0 ? grad.duplicate() : grad.add(weight.mul(decay));
+  }
+
+  private static final class Builder extends OptimizerBuilder<Builder> {
+    @Override
+    protected Builder self() {
+      return this;
+    }
+  }
+}

@@ -1,0 +1,25 @@
+package dev.optlab.trainer.training;
+
+/** Hooks of a training run: every step, every evaluation, and a cancellation check. */
+public interface RunListener {
+  record StepMetrics(
+      long step,
+      int epoch,
+      double loss,
+      double accuracy,
+      double learningRate,
+      double gradNorm,
+      double samplesPerSecond,
+      int samples) {}
+
+  record EvalMetrics(long step, int epoch, double loss, double accuracy, double learningRate) {}
+
+  void onStep(StepMetrics metrics);
+
+  void onEpochEnd(EvalMetrics validation);
+
+  /** Asked before each step; true stops the run as CANCELLED. */
+  default boolean cancelRequested() {
+    return false;
+  }
+}

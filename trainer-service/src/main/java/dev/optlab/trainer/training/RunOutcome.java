@@ -1,0 +1,6 @@
+package dev.optlab.trainer.training;
+
+import dev.optlab.contracts.events.RunState;
+
+/** How a run ended: COMPLETED, DIVERGED or CANCELLED, at which step, and why. */
+public record RunOutcome(RunState state, long step, int epoch, String message) {}

@@ -1,0 +1,250 @@
+package dev.optlab.trainer.training;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.initializer.Initializer;
+import ai.djl.training.loss.Loss;
+import dev.optlab.contracts.dataset.Cifar10;
+import dev.optlab.contracts.events.RunState;
+import dev.optlab.contracts.spec.ClippingSpec;
+import dev.optlab.contracts.spec.RunSpec;
+import dev.optlab.trainer.data.Batches;
+import dev.optlab.trainer.data.CifarImages;
+import dev.optlab.trainer.data.Normalization;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Trains one run of the seed CNN: our own loop over DJL's forward/backward, so clipping, the
+ * gradient norm and divergence checks sit between {@code backward()} and the update. One run at a
+ * time per JVM (DJL allows a single open GradientCollector).
+ */
+public final class RunTraining {
+  private static final int EVAL_BATCH = 500;
+
+  private final RunSpec spec;
+  private final Batches batches;
+  private final CifarImages validation;
+  private final Normalization normalization;
+  private final Device device;
+
+  public RunTraining(
+      RunSpec spec,
+      CifarImages train,
+      CifarImages validation,
+      Normalization normalization,
+      Device device) {
+    this.spec = spec;
+    this.batches = new Batches(train, normalization, spec.batchSize(), spec.seed());
+    this.validation = validation;
+    this.normalization = normalization;
+    this.device = device;
+  }
+
+  public RunOutcome run(RunListener listener) {
+    Engine.getEngine("PyTorch").setRandomSeed((int) (spec.seed() & 0x7fffffff));
+    Block block = SeedCnn.build(spec.batchNorm(), spec.dropout());
+    LabOptimizer optimizer = LabOptimizer.forSpec(spec.optimizer());
+    Loss loss = Loss.softmaxCrossEntropyLoss();
+    LearningRateSchedule schedule =
+        new LearningRateSchedule(
+            spec.optimizer().learningRate(),
+            spec.schedule(),
+            batches.stepsPerEpoch(),
+            spec.epochs());
+    try (Model model = Model.newInstance("seed-cnn", device, "PyTorch")) {
+      model.setBlock(block);
+      DefaultTrainingConfig config =
+          new DefaultTrainingConfig(loss).optOptimizer(optimizer).optDevices(new Device[] {device});
+      try (Trainer trainer = model.newTrainer(config)) {
+        block.setInitializer(
+            Initializers.forName(spec.init(), spec.initStd()), Parameter.Type.WEIGHT);
+        block.setInitializer(Initializer.ZEROS, Parameter.Type.BIAS);
+        trainer.initialize(
+            new Shape(
+                batches.batchSize(), Cifar10.CHANNELS, Cifar10.IMAGE_SIZE, Cifar10.IMAGE_SIZE));
+        List<Parameter> parameters = new ArrayList<>();
+        block
+            .getParameters()
+            .forEach(
+                p -> {
+                  if (p.getValue().requiresGradient()) {
+                    parameters.add(p.getValue());
+                  }
+                });
+        return loop(trainer, parameters, optimizer, schedule, loss, listener);
+      }
+    }
+  }
+
+  private RunOutcome loop(
+      Trainer trainer,
+      List<Parameter> parameters,
+      LabOptimizer optimizer,
+      LearningRateSchedule schedule,
+      Loss loss,
+      RunListener listener) {
+    long step = 0;
+    RunListener.StepMetrics lastFinite = null;
+    for (int epoch = 1; epoch <= spec.epochs(); epoch++) {
+      int[] order = batches.order(epoch);
+      for (int index = 0; index < batches.stepsPerEpoch(); index++) {
+        if (listener.cancelRequested()) {
+          return new RunOutcome(RunState.CANCELLED, step, epoch, "cancelled at step " + step);
+        }
+        long started = System.nanoTime();
+        step++;
+        double learningRate = schedule.rateAt(step, epoch - 1);
+        optimizer.setLearningRate(learningRate);
+        Batches.Batch batch = batches.batch(order, index);
+        RunListener.StepMetrics metrics;
+        try (NDScope scope = new NDScope();
+            NDManager manager = trainer.getManager().newSubManager()) {
+          NDArray images = manager.create(batch.images(), imageShape(batch.size()));
+          NDArray labels = manager.create(batch.labels());
+          NDArray logits;
+          NDArray batchLoss;
+          try (GradientCollector collector = trainer.newGradientCollector()) {
+            logits = trainer.forward(new NDList(images)).singletonOrThrow();
+            batchLoss = loss.evaluate(new NDList(labels), new NDList(logits));
+            collector.backward(batchLoss);
+          }
+          double lossValue = batchLoss.getFloat();
+          long correct = logits.argMax(1).eq(labels.toType(DataType.INT64, false)).sum().getLong();
+          List<NDArray> gradients = gradients(parameters);
+          double gradNorm = globalNorm(gradients);
+          if (!Double.isFinite(lossValue) || !Double.isFinite(gradNorm)) {
+            return diverged(step, epoch, lossValue, gradNorm, lastFinite);
+          }
+          clip(gradients, gradNorm, spec.clipping());
+          trainer.step();
+          double seconds = (System.nanoTime() - started) / 1e9;
+          metrics =
+              new RunListener.StepMetrics(
+                  step,
+                  epoch,
+                  lossValue,
+                  correct / (double) batch.size(),
+                  learningRate,
+                  gradNorm,
+                  batch.size() / seconds,
+                  batch.size());
+        }
+        lastFinite = metrics;
+        listener.onStep(metrics);
+      }
+      RunListener.EvalMetrics evaluation =
+          evaluate(trainer, loss, step, epoch, optimizer.learningRate());
+      if (!Double.isFinite(evaluation.loss())) {
+        return new RunOutcome(
+            RunState.DIVERGED,
+            step,
+            epoch,
+            "validation loss is " + evaluation.loss() + " after epoch " + epoch);
+      }
+      listener.onEpochEnd(evaluation);
+    }
+    return new RunOutcome(RunState.COMPLETED, step, spec.epochs(), "completed " + step + " steps");
+  }
+
+  private static RunOutcome diverged(
+      long step, int epoch, double loss, double gradNorm, RunListener.StepMetrics lastFinite) {
+    String last =
+        lastFinite == null
+            ? "no finite step before it"
+            : String.format(
+                "last finite loss %.6g, gradient norm %.6g at step %d",
+                lastFinite.loss(), lastFinite.gradNorm(), lastFinite.step());
+    return new RunOutcome(
+        RunState.DIVERGED,
+        step,
+        epoch,
+        "diverged at step "
+            + step
+            + " (loss "
+            + loss
+            + ", gradient norm "
+            + gradNorm
+            + "); "
+            + last);
+  }
+
+  private RunListener.EvalMetrics evaluate(
+      Trainer trainer, Loss loss, long step, int epoch, double learningRate) {
+    double lossSum = 0;
+    long correct = 0;
+    for (int from = 0; from < validation.size(); from += EVAL_BATCH) {
+      int count = Math.min(EVAL_BATCH, validation.size() - from);
+      Batches.Batch batch = Batches.sequential(validation, normalization, from, count);
+      try (NDScope scope = new NDScope();
+          NDManager manager = trainer.getManager().newSubManager()) {
+        NDArray images = manager.create(batch.images(), imageShape(count));
+        NDArray labels = manager.create(batch.labels());
+        NDArray logits = trainer.evaluate(new NDList(images)).singletonOrThrow();
+        lossSum += loss.evaluate(new NDList(labels), new NDList(logits)).getFloat() * count;
+        correct += logits.argMax(1).eq(labels.toType(DataType.INT64, false)).sum().getLong();
+      }
+    }
+    return new RunListener.EvalMetrics(
+        step,
+        epoch,
+        lossSum / validation.size(),
+        correct / (double) validation.size(),
+        learningRate);
+  }
+
+  private static List<NDArray> gradients(List<Parameter> parameters) {
+    List<NDArray> gradients = new ArrayList<>(parameters.size());
+    for (Parameter parameter : parameters) {
+      gradients.add(parameter.getArray().getGradient());
+    }
+    return gradients;
+  }
+
+  /** The L2 norm over every gradient element of the model, read back once. */
+  static double globalNorm(List<NDArray> gradients) {
+    NDArray sum = null;
+    for (NDArray gradient : gradients) {
+      NDArray squares = gradient.square().sum();
+      sum = sum == null ? squares : sum.addi(squares);
+    }
+    return sum == null ? 0 : Math.sqrt(sum.getFloat());
+  }
+
+  /** Clips in place: the gradient arrays share storage with the parameters' gradients. */
+  static void clip(List<NDArray> gradients, double globalNorm, ClippingSpec clipping) {
+    switch (clipping.type()) {
+      case "norm" -> {
+        double cap = clipping.threshold();
+        if (globalNorm > cap) {
+          float factor = (float) (cap / (globalNorm + 1e-6));
+          gradients.forEach(g -> g.muli(factor));
+        }
+      }
+      case "value" -> {
+        float bound = clipping.threshold().floatValue();
+        for (NDArray gradient : gradients) {
+          NDArray clipped = gradient.clip(-bound, bound);
+          gradient.subi(gradient).addi(clipped);
+        }
+      }
+      default -> {}
+    }
+  }
+
+  private static Shape imageShape(int count) {
+    return new Shape(count, Cifar10.CHANNELS, Cifar10.IMAGE_SIZE, Cifar10.IMAGE_SIZE);
+  }
+}
