@@ -23,6 +23,7 @@ public record MetricEvent(
     double learningRate,
     Double gradNorm,
     Double samplesPerSecond,
+    Integer samples,
     Instant at)
     implements Versioned {
 
@@ -35,7 +36,8 @@ public record MetricEvent(
       double accuracy,
       double learningRate,
       double gradNorm,
-      double samplesPerSecond) {
+      double samplesPerSecond,
+      int samples) {
     return new MetricEvent(
         CURRENT_SCHEMA_VERSION,
         runId,
@@ -48,6 +50,7 @@ public record MetricEvent(
         learningRate,
         gradNorm,
         samplesPerSecond,
+        samples,
         Instant.now());
   }
 
@@ -69,6 +72,7 @@ public record MetricEvent(
         loss,
         accuracy,
         learningRate,
+        null,
         null,
         null,
         Instant.now());

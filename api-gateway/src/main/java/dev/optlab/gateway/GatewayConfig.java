@@ -1,0 +1,20 @@
+package dev.optlab.gateway;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+@ConfigMapping(prefix = "gateway")
+public interface GatewayConfig {
+  /** Base URL of metrics-service, for the links of an accepted experiment. */
+  @WithDefault("http://127.0.0.1:8082")
+  String metricsUrl();
+
+  /** Base URL of Grafana, for the dashboard link. */
+  @WithDefault("http://127.0.0.1:3000")
+  String grafanaUrl();
+
+  /** How long publishing one run request may take before the submission fails. */
+  @WithDefault("30s")
+  Duration publishTimeout();
+}

@@ -1,0 +1,171 @@
+package dev.optlab.gateway.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.optlab.contracts.Json;
+import dev.optlab.contracts.events.RunRequested;
+import dev.optlab.contracts.http.ProblemDetail;
+import dev.optlab.contracts.spec.ExperimentSpec;
+import dev.optlab.contracts.spec.Problem;
+import dev.optlab.contracts.spec.SeedExperiments;
+import dev.optlab.gateway.GatewayConfig;
+import dev.optlab.gateway.experiments.ExperimentRegistry;
+import dev.optlab.gateway.experiments.ExperimentService;
+import dev.optlab.gateway.experiments.ExperimentView;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+@Path("/api/experiments")
+@Produces(MediaType.APPLICATION_JSON)
+public class ExperimentResource {
+  private final ExperimentService experiments;
+  private final ExperimentRegistry registry;
+  private final GatewayConfig config;
+
+  ExperimentResource(
+      ExperimentService experiments, ExperimentRegistry registry, GatewayConfig config) {
+    this.experiments = experiments;
+    this.registry = registry;
+    this.config = config;
+  }
+
+  public record AcceptedRun(String runId, String label) {}
+
+  public record Accepted(
+      String experimentId, String name, List<AcceptedRun> runs, Map<String, String> links) {}
+
+  /** Submits an experiment written in JSON or YAML (by Content-Type). */
+  @POST
+  @Consumes({
+    MediaType.APPLICATION_JSON,
+    "application/yaml",
+    "application/x-yaml",
+    "text/yaml",
+    MediaType.TEXT_PLAIN
+  })
+  public Response submit(String body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType) {
+    ExperimentSpec spec = parse(body, contentType, ExperimentSpec.class);
+    return accepted(experiments.submit(spec));
+  }
+
+  @GET
+  @Path("/seeds")
+  public List<String> seeds() {
+    return SeedExperiments.NAMES;
+  }
+
+  /** Runs a built-in experiment; an optional JSON body overrides its base settings. */
+  @POST
+  @Path("/seeds/{name}")
+  @Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD})
+  public Response submitSeed(@PathParam("name") String name, String body) {
+    ExperimentSpec seed =
+        SeedExperiments.named(name)
+            .orElseThrow(
+                () ->
+                    new SpecParseException(
+                        "name",
+                        "no built-in experiment '"
+                            + name
+                            + "'; built-in: "
+                            + SeedExperiments.NAMES));
+    ObjectNode overrides =
+        body == null || body.isBlank()
+            ? null
+            : parse(body, MediaType.APPLICATION_JSON, ObjectNode.class);
+    return accepted(experiments.submit(ExperimentService.withOverrides(seed, overrides)));
+  }
+
+  @GET
+  public List<ExperimentView> list() {
+    return registry.all();
+  }
+
+  @GET
+  @Path("/{id}")
+  public Response get(@PathParam("id") String id) {
+    return registry
+        .find(id)
+        .map(view -> Response.ok(view).build())
+        .orElseGet(
+            () ->
+                Response.status(404)
+                    .type(ProblemDetail.MEDIA_TYPE)
+                    .entity(ProblemDetail.of(404, "Not found", "no experiment " + id))
+                    .build());
+  }
+
+  private Response accepted(ExperimentService.Submitted submitted) {
+    String id = submitted.experimentId();
+    Map<String, String> links =
+        Map.of(
+            "self", "/api/experiments/" + id,
+            "ui", "/#/experiments/" + id,
+            "metrics", config.metricsUrl() + "/api/experiments/" + id + "/metrics",
+            "grafana",
+                config.grafanaUrl()
+                    + "/d/optlab-comparison/optimizer-comparison?var-experiment="
+                    + id);
+    List<AcceptedRun> runs =
+        submitted.runs().stream()
+            .map((RunRequested r) -> new AcceptedRun(r.runId(), r.spec().label()))
+            .toList();
+    return Response.accepted(new Accepted(id, submitted.name(), runs, links))
+        .location(URI.create("/api/experiments/" + id))
+        .build();
+  }
+
+  private static <T> T parse(String body, String contentType, Class<T> type) {
+    if (body == null || body.isBlank()) {
+      throw new SpecParseException("", "the request has no body");
+    }
+    boolean yaml = contentType != null && contentType.contains("yaml");
+    ObjectMapper mapper = yaml ? Json.YAML : Json.MAPPER;
+    try {
+      JsonNode tree = mapper.readTree(body);
+      return Json.MAPPER.treeToValue(tree, type);
+    } catch (JsonProcessingException e) {
+      String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")";
+      throw new SpecParseException(
+          fieldOf(e),
+          "cannot be read as " + (yaml ? "YAML" : "JSON") + where + ": " + e.getOriginalMessage());
+    }
+  }
+
+  private static String fieldOf(JsonProcessingException e) {
+    if (e instanceof com.fasterxml.jackson.databind.JsonMappingException mapping) {
+      return mapping.getPath().stream()
+          .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+          .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b)
+          .orElse("");
+    }
+    return "";
+  }
+
+  /** A body that is not a readable spec. */
+  public static final class SpecParseException extends RuntimeException {
+    private final Problem problem;
+
+    SpecParseException(String field, String message) {
+      super(message);
+      this.problem = new Problem(field, message);
+    }
+
+    public Problem problem() {
+      return problem;
+    }
+  }
+}

@@ -1,0 +1,250 @@
+package dev.optlab.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.optlab.contracts.Json;
+import dev.optlab.contracts.events.RunState;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The client half of {@code ./lab}:
+ *
+ * <pre>
+ * submit GATEWAY FILE|SEED [--epochs N] [--train-size N] [--val-size N] [--batch-size N]
+ * watch GATEWAY METRICS EXPERIMENT_ID [--report DIR] [--interval SECONDS]
+ * </pre>
+ *
+ * {@code submit} prints {@code EXPERIMENT <id>} as its last line. {@code watch} prints each run's
+ * progress until every run has ended, writes {@code summary.json} and {@code curves.csv} into the
+ * report folder, and exits 1 if a run FAILED or was CANCELLED.
+ */
+public final class LabCli {
+  public static void main(String[] args) throws Exception {
+    if (args.length < 1) {
+      usage();
+    }
+    Map<String, String> options = new HashMap<>();
+    List<String> positional = new ArrayList<>();
+    for (int i = 1; i < args.length; i++) {
+      if (args[i].startsWith("--")) {
+        options.put(args[i].substring(2), i + 1 < args.length ? args[++i] : "");
+      } else {
+        positional.add(args[i]);
+      }
+    }
+    int code =
+        switch (args[0]) {
+          case "submit" ->
+              positional.size() == 2
+                  ? submit(positional.get(0), positional.get(1), options)
+                  : usage();
+          case "watch" ->
+              positional.size() == 3
+                  ? new Watch(positional.get(0), positional.get(1), positional.get(2), options)
+                      .run()
+                  : usage();
+          default -> usage();
+        };
+    System.exit(code);
+  }
+
+  private static int usage() {
+    System.err.println(
+        "usage: submit GATEWAY FILE|SEED [--epochs N] [--train-size N] [--val-size N] [--batch-size N]\n"
+            + "       watch GATEWAY METRICS EXPERIMENT_ID [--report DIR] [--interval SECONDS]");
+    System.exit(2);
+    return 2;
+  }
+
+  static int submit(String gateway, String target, Map<String, String> options) throws Exception {
+    LabClient client = new LabClient();
+    Path file = Path.of(target);
+    LabClient.Answer answer;
+    if (Files.isRegularFile(file)) {
+      String name = file.getFileName().toString();
+      String type =
+          name.endsWith(".yaml") || name.endsWith(".yml") ? "application/yaml" : "application/json";
+      answer = client.post(gateway + "/api/experiments", type, Files.readString(file));
+    } else {
+      answer =
+          client.post(
+              gateway + "/api/experiments/seeds/" + target,
+              "application/json",
+              Json.write(overrides(options)));
+    }
+    if (answer.status() != 202) {
+      System.err.println("rejected (HTTP " + answer.status() + "):");
+      System.err.println(
+          Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(answer.json()));
+      return 1;
+    }
+    JsonNode accepted = answer.json();
+    for (JsonNode run : accepted.path("runs")) {
+      System.out.println("  run " + run.path("runId").asText() + "  " + run.path("label").asText());
+    }
+    System.out.println("EXPERIMENT " + accepted.path("experimentId").asText());
+    return 0;
+  }
+
+  static ObjectNode overrides(Map<String, String> options) {
+    ObjectNode overrides = Json.MAPPER.createObjectNode();
+    Map<String, String> keys =
+        Map.of(
+            "epochs",
+            "epochs",
+            "train-size",
+            "trainSize",
+            "val-size",
+            "valSize",
+            "batch-size",
+            "batchSize",
+            "seed",
+            "seed");
+    keys.forEach(
+        (option, field) -> {
+          if (options.containsKey(option)) {
+            overrides.put(field, Long.parseLong(options.get(option)));
+          }
+        });
+    return overrides;
+  }
+
+  /** Polls the experiment until every run has ended, printing progress, then reports. */
+  static final class Watch {
+    private final String gateway;
+    private final String metrics;
+    private final String experimentId;
+    private final Path reportDir;
+    private final long intervalMillis;
+    private final LabClient client = new LabClient();
+
+    Watch(String gateway, String metrics, String experimentId, Map<String, String> options) {
+      this.gateway = gateway;
+      this.metrics = metrics;
+      this.experimentId = experimentId;
+      this.reportDir =
+          Path.of(options.getOrDefault("report", ".lab/reports")).resolve(experimentId);
+      this.intervalMillis =
+          (long) (Double.parseDouble(options.getOrDefault("interval", "5")) * 1000);
+    }
+
+    int run() throws Exception {
+      long started = System.nanoTime();
+      while (true) {
+        JsonNode experiment = client.get(gateway + "/api/experiments/" + experimentId).json();
+        JsonNode summaries =
+            client.get(metrics + "/api/experiments/" + experimentId + "/summary").json();
+        Map<String, JsonNode> byRun = new HashMap<>();
+        summaries.forEach(s -> byRun.put(s.path("runId").asText(), s));
+        boolean allEnded = experiment.path("runs").size() > 0;
+        System.out.printf(Locale.ROOT, "[%5.0fs]%n", (System.nanoTime() - started) / 1e9);
+        for (JsonNode run : experiment.path("runs")) {
+          RunState state = RunState.valueOf(run.path("state").asText("QUEUED"));
+          allEnded &= state.isTerminal();
+          System.out.println(
+              "  " + progressLine(run, byRun.get(run.path("runId").asText()), state));
+        }
+        if (allEnded) {
+          return report(experiment, (System.nanoTime() - started) / 1e9);
+        }
+        Thread.sleep(intervalMillis);
+      }
+    }
+
+    /** metrics-service reads run-status itself: wait until it has seen every run end too. */
+    private JsonNode settledSummaries(int runs) throws IOException, InterruptedException {
+      long deadline = System.nanoTime() + 30_000_000_000L;
+      while (true) {
+        JsonNode summaries =
+            client.get(metrics + "/api/experiments/" + experimentId + "/summary").json();
+        boolean settled = summaries.size() == runs;
+        for (JsonNode s : summaries) {
+          settled &= RunState.valueOf(s.path("state").asText("QUEUED")).isTerminal();
+        }
+        if (settled || System.nanoTime() > deadline) {
+          return summaries;
+        }
+        Thread.sleep(500);
+      }
+    }
+
+    private static String progressLine(JsonNode run, JsonNode summary, RunState state) {
+      String label = String.format("%-14s", run.path("label").asText());
+      if (summary == null
+          || summary.path("step").isMissingNode()
+          || summary.path("step").isNull()) {
+        return label + " " + state;
+      }
+      String validation =
+          summary.path("finalValidationAccuracy").isNumber()
+              ? String.format(
+                  Locale.ROOT, "  val acc %.4f", summary.path("finalValidationAccuracy").asDouble())
+              : "";
+      return String.format(
+          Locale.ROOT,
+          "%s epoch %d step %5d  loss %.4f  acc %.3f  %6.0f img/s%s  %s",
+          label,
+          summary.path("epoch").asInt(),
+          summary.path("step").asLong(),
+          summary.path("trainLoss").asDouble(),
+          summary.path("trainAccuracy").asDouble(),
+          summary.path("samplesPerSecond").asDouble(),
+          validation,
+          state);
+    }
+
+    private int report(JsonNode experiment, double wallSeconds)
+        throws IOException, InterruptedException {
+      Files.createDirectories(reportDir);
+      JsonNode summaries =
+          client.get(metrics + "/api/experiments/" + experimentId + "/summary").json();
+      ObjectNode report = Json.MAPPER.createObjectNode();
+      report.put("experimentId", experimentId);
+      report.put("wallSeconds", Math.round(wallSeconds));
+      report.set("runs", summaries);
+      Files.writeString(
+          reportDir.resolve("summary.json"),
+          Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(report));
+      Files.writeString(
+          reportDir.resolve("curves.csv"),
+          client.get(metrics + "/api/experiments/" + experimentId + "/curves.csv").body());
+      System.out.println();
+      System.out.printf(
+          "%-16s %-10s %9s %9s %10s %9s %8s%n",
+          "run", "state", "final val", "best val", "train loss", "val loss", "s/epoch");
+      boolean failed = false;
+      for (JsonNode s : summaries) {
+        RunState state = RunState.valueOf(s.path("state").asText());
+        failed |= state == RunState.FAILED || state == RunState.CANCELLED;
+        System.out.printf(
+            Locale.ROOT,
+            "%-16s %-10s %9.4f %9.4f %10.4f %9.4f %8.1f%n",
+            s.path("label").asText(),
+            state,
+            s.path("finalValidationAccuracy").asDouble(Double.NaN),
+            s.path("bestValidationAccuracy").asDouble(Double.NaN),
+            s.path("finalTrainLoss").asDouble(Double.NaN),
+            s.path("finalValidationLoss").asDouble(Double.NaN),
+            s.path("secondsPerEpoch").asDouble(Double.NaN));
+        if (state == RunState.FAILED) {
+          System.out.println("    " + s.path("message").asText());
+        }
+      }
+      System.out.printf(
+          Locale.ROOT,
+          "%nreport: %s (summary.json, curves.csv); wall time %.0f s%n",
+          reportDir,
+          wallSeconds);
+      return failed ? 1 : 0;
+    }
+  }
+
+  private LabCli() {}
+}

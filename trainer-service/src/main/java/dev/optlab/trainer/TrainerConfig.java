@@ -1,0 +1,33 @@
+package dev.optlab.trainer;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+@ConfigMapping(prefix = "trainer")
+public interface TrainerConfig {
+  /** This trainer's name in run-status events; default host name and PID. */
+  Optional<String> id();
+
+  /** Base URL of dataset-service. */
+  @WithDefault("http://127.0.0.1:8083")
+  String datasetUrl();
+
+  /** Shard cache, shared safely by the trainers of one host. */
+  @WithDefault(".lab/cache")
+  Path cacheDir();
+
+  /** auto, cpu or gpu. */
+  @WithDefault("auto")
+  String device();
+
+  /** Take runs from the share group (off in unit tests, which drive the executor directly). */
+  @WithDefault("true")
+  boolean consumeRuns();
+
+  /** How long one poll of the share group waits for a run request. */
+  @WithDefault("1s")
+  Duration pollTimeout();
+}

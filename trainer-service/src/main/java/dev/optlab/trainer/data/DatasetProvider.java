@@ -1,0 +1,59 @@
+package dev.optlab.trainer.data;
+
+import dev.optlab.contracts.dataset.DatasetManifest;
+import dev.optlab.contracts.dataset.DatasetManifest.ShardInfo;
+import dev.optlab.contracts.spec.RunSpec;
+import dev.optlab.trainer.TrainerConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.ByteArrayOutputStream;
+import org.jboss.logging.Logger;
+
+/** Loads a dataset version into memory once (from the shard cache) and cuts runs' subsets. */
+@ApplicationScoped
+public class DatasetProvider {
+  private static final Logger LOG = Logger.getLogger(DatasetProvider.class);
+
+  public record RunData(
+      CifarImages train, CifarImages validation, Normalization normalization, String version) {}
+
+  private record Loaded(
+      String version, CifarImages train, CifarImages test, Normalization normalization) {}
+
+  private final ShardCache cache;
+  private Loaded loaded;
+
+  DatasetProvider(TrainerConfig config) {
+    this.cache = new ShardCache(config.cacheDir(), config.datasetUrl());
+  }
+
+  public synchronized RunData forRun(RunSpec spec) {
+    DatasetManifest manifest = cache.manifest(spec.dataset());
+    if (loaded == null || !loaded.version().equals(manifest.version())) {
+      long started = System.nanoTime();
+      loaded =
+          new Loaded(
+              manifest.version(),
+              CifarImages.fromRecords(read(manifest, DatasetManifest.TRAIN)),
+              CifarImages.fromRecords(read(manifest, DatasetManifest.TEST)),
+              new Normalization(manifest.channelMean(), manifest.channelStd()));
+      LOG.infof(
+          "dataset %s version %s loaded in %.1f s",
+          manifest.name(), manifest.version(), (System.nanoTime() - started) / 1e9);
+    }
+    CifarImages train =
+        loaded
+            .train()
+            .select(StratifiedSubset.select(loaded.train(), spec.trainSize(), spec.seed()));
+    CifarImages validation =
+        loaded.test().select(StratifiedSubset.select(loaded.test(), spec.valSize(), spec.seed()));
+    return new RunData(train, validation, loaded.normalization(), loaded.version());
+  }
+
+  private byte[] read(DatasetManifest manifest, String split) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (ShardInfo shard : manifest.split(split).shards()) {
+      out.writeBytes(cache.shard(manifest.name(), shard));
+    }
+    return out.toByteArray();
+  }
+}

@@ -1,0 +1,132 @@
+package dev.optlab.trainer.data;
+
+import dev.optlab.contracts.Json;
+import dev.optlab.contracts.dataset.DatasetManifest;
+import dev.optlab.contracts.dataset.DatasetManifest.ShardInfo;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Fetches a dataset's shards from dataset-service once into a folder named by content hash,
+ * verifies each against the manifest's SHA-256, and reuses them across runs and restarts. A file is
+ * written under a unique temporary name and renamed into place atomically, so trainers sharing the
+ * folder never read a partial shard. The last manifest is kept too, so a trainer can train from its
+ * cache while dataset-service is down.
+ */
+public final class ShardCache {
+  private static final Logger LOG = Logger.getLogger(ShardCache.class);
+
+  private final Path folder;
+  private final String baseUrl;
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  public ShardCache(Path folder, String baseUrl) {
+    this.folder = folder;
+    this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+  }
+
+  public DatasetManifest manifest(String dataset) {
+    Path cached = folder.resolve(dataset + ".manifest.json");
+    try {
+      String body =
+          get("/api/datasets/" + dataset + "/manifest", HttpResponse.BodyHandlers.ofString());
+      DatasetManifest manifest = Json.read(body, DatasetManifest.class);
+      writeAtomically(cached, body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return manifest;
+    } catch (IOException e) {
+      if (Files.isRegularFile(cached)) {
+        LOG.warnf(
+            "dataset-service unreachable (%s): training from the cached manifest", e.getMessage());
+        try {
+          return Json.read(Files.readString(cached), DatasetManifest.class);
+        } catch (IOException readError) {
+          throw new UncheckedIOException(readError);
+        }
+      }
+      throw new UncheckedIOException(
+          "dataset-service at "
+              + baseUrl
+              + " is unreachable and no manifest of "
+              + dataset
+              + " is cached",
+          e);
+    }
+  }
+
+  /** The verified bytes of a shard, from the cache or fetched into it. */
+  public byte[] shard(String dataset, ShardInfo shard) {
+    Path file = folder.resolve(shard.sha256() + ".bin");
+    try {
+      if (Files.isRegularFile(file)) {
+        byte[] cached = Files.readAllBytes(file);
+        if (sha256(cached).equals(shard.sha256())) {
+          return cached;
+        }
+        LOG.warnf("cached shard %s is corrupt: fetching it again", shard.id());
+      }
+      byte[] fetched =
+          get(
+              "/api/datasets/" + dataset + "/shards/" + shard.id(),
+              HttpResponse.BodyHandlers.ofByteArray());
+      String actual = sha256(fetched);
+      if (!actual.equals(shard.sha256())) {
+        throw new IOException(
+            "shard "
+                + shard.id()
+                + " arrived with SHA-256 "
+                + actual
+                + ", manifest says "
+                + shard.sha256());
+      }
+      writeAtomically(file, fetched);
+      return fetched;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private <T> T get(String path, HttpResponse.BodyHandler<T> handler) throws IOException {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofMinutes(2)).build();
+    try {
+      HttpResponse<T> response = http.send(request, handler);
+      if (response.statusCode() != 200) {
+        throw new IOException("GET " + path + " answered HTTP " + response.statusCode());
+      }
+      return response.body();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+  }
+
+  private void writeAtomically(Path target, byte[] content) throws IOException {
+    Files.createDirectories(folder);
+    Path temporary = folder.resolve(target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+    Files.write(temporary, content);
+    Files.move(
+        temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  static String sha256(byte[] content) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

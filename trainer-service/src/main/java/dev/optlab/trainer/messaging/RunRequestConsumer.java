@@ -1,0 +1,122 @@
+package dev.optlab.trainer.messaging;
+
+import dev.optlab.contracts.Json;
+import dev.optlab.contracts.MalformedRecordException;
+import dev.optlab.contracts.Topics;
+import dev.optlab.contracts.events.RunRequested;
+import dev.optlab.trainer.TrainerConfig;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.AcknowledgeType;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaShareConsumer;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Takes run requests from the {@code trainers} share group one at a time and trains each on this
+ * thread. A share group hands a record to whichever idle trainer polls, so no run waits behind a
+ * busy trainer; the record stays locked to this trainer while it trains (the group's lock is set to
+ * the broker's one-hour maximum) and goes to another trainer at once if this process dies.
+ */
+@ApplicationScoped
+public class RunRequestConsumer {
+  private static final Logger LOG = Logger.getLogger(RunRequestConsumer.class);
+
+  private final RunExecutor executor;
+  private final EventPublisher publisher;
+  private final TrainerConfig config;
+  private final String bootstrapServers;
+  private volatile KafkaShareConsumer<String, String> consumer;
+  private volatile boolean running;
+  private volatile Thread thread;
+
+  RunRequestConsumer(
+      RunExecutor executor,
+      EventPublisher publisher,
+      TrainerConfig config,
+      @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+    this.executor = executor;
+    this.publisher = publisher;
+    this.config = config;
+    this.bootstrapServers = bootstrapServers;
+  }
+
+  void onStart(@Observes StartupEvent event) {
+    if (!config.consumeRuns()) {
+      return;
+    }
+    running = true;
+    thread = new Thread(this::consume, "run-requests");
+    thread.start();
+  }
+
+  void onStop(@Observes ShutdownEvent event) {
+    running = false;
+    KafkaShareConsumer<String, String> current = consumer;
+    if (current != null) {
+      current.wakeup();
+    }
+  }
+
+  public boolean isAlive() {
+    return !config.consumeRuns() || (thread != null && thread.isAlive());
+  }
+
+  private void consume() {
+    Properties props = new Properties();
+    props.put("bootstrap.servers", bootstrapServers);
+    props.put("group.id", Topics.TRAINER_SHARE_GROUP);
+    props.put("client.id", executor.trainerId());
+    props.put("share.acknowledgement.mode", "explicit");
+    props.put("share.acquire.mode", "record_limit");
+    props.put("max.poll.records", "1");
+    try (KafkaShareConsumer<String, String> shareConsumer =
+        new KafkaShareConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+      consumer = shareConsumer;
+      shareConsumer.subscribe(List.of(Topics.RUN_REQUESTS));
+      LOG.infof(
+          "trainer %s takes runs from share group %s",
+          executor.trainerId(), Topics.TRAINER_SHARE_GROUP);
+      while (running) {
+        ConsumerRecords<String, String> records = shareConsumer.poll(config.pollTimeout());
+        for (ConsumerRecord<String, String> record : records) {
+          handle(shareConsumer, record);
+        }
+        if (!records.isEmpty()) {
+          shareConsumer.commitSync();
+        }
+      }
+    } catch (WakeupException e) {
+      if (running) {
+        throw e;
+      }
+    } catch (RuntimeException e) {
+      LOG.error("run-request consumer stopped", e);
+    }
+  }
+
+  private void handle(
+      KafkaShareConsumer<String, String> shareConsumer, ConsumerRecord<String, String> record) {
+    RunRequested request;
+    try {
+      request = Json.read(record.value(), RunRequested.class);
+    } catch (MalformedRecordException e) {
+      LOG.warnf(
+          "rejected run request %s at %s-%d@%d: %s",
+          record.key(), record.topic(), record.partition(), record.offset(), e.getMessage());
+      publisher.deadLetter(record.key(), record.value(), e.getMessage());
+      shareConsumer.acknowledge(record, AcknowledgeType.REJECT);
+      return;
+    }
+    executor.execute(request);
+    shareConsumer.acknowledge(record, AcknowledgeType.ACCEPT);
+  }
+}
