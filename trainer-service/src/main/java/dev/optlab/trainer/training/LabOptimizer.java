@@ -49,9 +49,11 @@ public abstract class LabOptimizer extends Optimizer {
     // The scope frees every temporary of the update; state slots are unregistered from it.
     try (NDScope scope = new NDScope()) {
       apply(parameterId, weight, grad, t);
+      // DJL hands optimizers a copy of the gradient and its native optimizers zero the weight's
+      // own gradient inside their kernels; ours must zero it here or gradients accumulate.
+      NDArray accumulated = weight.getGradient();
+      accumulated.subi(accumulated);
     }
-    // DJL's native optimizers zero the gradient inside their kernels; ours must do it here.
-    grad.subi(grad);
   }
 
   /** Updates {@code weight} in place; {@code t} counts this parameter's updates from 1. */
