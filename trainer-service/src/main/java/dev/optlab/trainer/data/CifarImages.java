@@ -17,19 +17,46 @@ public final class CifarImages {
 
   /** Splits concatenated records (label byte + 3,072 pixel bytes each). */
   public static CifarImages fromRecords(byte[] records) {
-    if (records.length % Cifar10.RECORD_BYTES != 0) {
-      throw new IllegalArgumentException(
-          records.length + " bytes is not a whole number of records");
+    return fromRecords(java.util.List.of(records));
+  }
+
+  /** Decodes several runs of records (shards) straight into one pair of arrays. */
+  public static CifarImages fromRecords(java.util.List<byte[]> chunks) {
+    Decoder decoder =
+        new Decoder(chunks.stream().mapToInt(c -> c.length / Cifar10.RECORD_BYTES).sum());
+    chunks.forEach(decoder::append);
+    return decoder.images();
+  }
+
+  /** Fills arrays sized up front shard by shard, so no shard outlives its decoding. */
+  public static final class Decoder {
+    private final byte[] labels;
+    private final byte[] pixels;
+    private int index;
+
+    public Decoder(int count) {
+      labels = new byte[count];
+      pixels = new byte[count * Cifar10.IMAGE_BYTES];
     }
-    int count = records.length / Cifar10.RECORD_BYTES;
-    byte[] labels = new byte[count];
-    byte[] pixels = new byte[count * Cifar10.IMAGE_BYTES];
-    for (int i = 0; i < count; i++) {
-      int offset = i * Cifar10.RECORD_BYTES;
-      labels[i] = records[offset];
-      System.arraycopy(records, offset + 1, pixels, i * Cifar10.IMAGE_BYTES, Cifar10.IMAGE_BYTES);
+
+    public void append(byte[] chunk) {
+      if (chunk.length % Cifar10.RECORD_BYTES != 0) {
+        throw new IllegalArgumentException(
+            chunk.length + " bytes is not a whole number of records");
+      }
+      for (int offset = 0; offset < chunk.length; offset += Cifar10.RECORD_BYTES, index++) {
+        labels[index] = chunk[offset];
+        System.arraycopy(
+            chunk, offset + 1, pixels, index * Cifar10.IMAGE_BYTES, Cifar10.IMAGE_BYTES);
+      }
     }
-    return new CifarImages(labels, pixels);
+
+    public CifarImages images() {
+      if (index != labels.length) {
+        throw new IllegalStateException("decoded " + index + " of " + labels.length + " records");
+      }
+      return new CifarImages(labels, pixels);
+    }
   }
 
   public CifarImages select(int[] indexes) {

@@ -5,7 +5,6 @@ import dev.optlab.contracts.dataset.DatasetManifest.ShardInfo;
 import dev.optlab.contracts.spec.RunSpec;
 import dev.optlab.trainer.TrainerConfig;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.ByteArrayOutputStream;
 import org.jboss.logging.Logger;
 
 /** Loads a dataset version into memory once (from the shard cache) and cuts runs' subsets. */
@@ -29,12 +28,13 @@ public class DatasetProvider {
   public synchronized RunData forRun(RunSpec spec) {
     DatasetManifest manifest = cache.manifest(spec.dataset());
     if (loaded == null || !loaded.version().equals(manifest.version())) {
+      loaded = null; // let the previous version be collected before the new one is read
       long started = System.nanoTime();
       loaded =
           new Loaded(
               manifest.version(),
-              CifarImages.fromRecords(read(manifest, DatasetManifest.TRAIN)),
-              CifarImages.fromRecords(read(manifest, DatasetManifest.TEST)),
+              read(manifest, DatasetManifest.TRAIN),
+              read(manifest, DatasetManifest.TEST),
               new Normalization(manifest.channelMean(), manifest.channelStd()));
       LOG.infof(
           "dataset %s version %s loaded in %.1f s",
@@ -49,11 +49,11 @@ public class DatasetProvider {
     return new RunData(train, validation, loaded.normalization(), loaded.version());
   }
 
-  private byte[] read(DatasetManifest manifest, String split) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private CifarImages read(DatasetManifest manifest, String split) {
+    CifarImages.Decoder decoder = new CifarImages.Decoder(manifest.split(split).records());
     for (ShardInfo shard : manifest.split(split).shards()) {
-      out.writeBytes(cache.shard(manifest.name(), shard));
+      decoder.append(cache.shard(manifest.name(), shard));
     }
-    return out.toByteArray();
+    return decoder.images();
   }
 }

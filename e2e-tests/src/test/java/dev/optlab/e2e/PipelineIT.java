@@ -1,0 +1,308 @@
+package dev.optlab.e2e;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.optlab.broker.KraftBroker;
+import dev.optlab.contracts.Json;
+import dev.optlab.contracts.Topics;
+import dev.optlab.contracts.dataset.SyntheticCifar;
+import dev.optlab.contracts.events.RunRequested;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real path: a spec posted to the gateway becomes records on {@code run-requests}, the trainer
+ * takes them from the share group, trains on generated CIFAR-format data fetched from
+ * dataset-service, and metrics-service exposes the steps on {@code /q/metrics}. A real KRaft broker
+ * runs in this JVM; the services run as separate JVMs from their packaged jars.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PipelineIT {
+  @TempDir static Path work;
+  static KraftBroker broker;
+  static LabProcesses lab;
+  static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @BeforeAll
+  static void startLab() throws Exception {
+    broker = KraftBroker.start(work.resolve("kafka"), 0, 0);
+    broker.createLabTopics();
+    Path cifar = work.resolve("cifar");
+    SyntheticCifar.writeBatchFiles(cifar, 100, 100, 7);
+    lab = new LabProcesses(work);
+    Map<String, String> env =
+        Map.of(
+            "KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
+            "LAB_DATASET_DIR", work.resolve("datasets").toString(),
+            "LAB_CACHE_DIR", work.resolve("cache").toString(),
+            "DJL_OFFLINE", "true",
+            "OPT_OUT_TRACKING", "true");
+    var dataset =
+        lab.start(
+            "dataset-service",
+            Map.of(
+                "LAB_CIFAR10_SOURCE",
+                cifar.toString(),
+                "LAB_DATASET_DIR",
+                work.resolve("datasets").toString()),
+            List.of("-Xmx256m", "-Ddataset.require-official-checksums=false"));
+    lab.start("metrics-service", env, List.of("-Xmx192m"));
+    lab.start("api-gateway", env, List.of("-Xmx192m"));
+    var trainerEnv = new java.util.HashMap<>(env);
+    trainerEnv.put("DATASET_URL", dataset.url());
+    trainerEnv.put("MALLOC_ARENA_MAX", "2");
+    lab.start(
+        "trainer-service",
+        trainerEnv,
+        List.of(
+            "-Xmx384m",
+            "-Dai.djl.offline=true",
+            "-Dai.djl.pytorch.num_threads=1",
+            "-Dai.djl.pytorch.num_interop_threads=1",
+            "-Dtrainer.id=it-trainer"));
+    lab.awaitLive(Duration.ofSeconds(120));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> get(dataset.url() + "/q/health/ready").statusCode() == 200);
+  }
+
+  @AfterAll
+  static void stopLab() throws Exception {
+    if (lab != null) {
+      lab.close();
+    }
+    if (broker != null) {
+      broker.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void invalidSpecIsRejectedWithEveryProblemAndQueuesNothing() throws Exception {
+    long before = endOffsetSum(Topics.RUN_REQUESTS);
+    HttpResponse<String> response =
+        post(
+            lab.get("api-gateway").url() + "/api/experiments",
+            "application/json",
+            "{\"name\":\"bad\",\"base\":{\"optimizer\":{\"type\":\"lion\",\"learningRate\":-0.1},\"epochs\":0}}");
+    assertEquals(400, response.statusCode(), response.body());
+    assertTrue(
+        response
+            .headers()
+            .firstValue("Content-Type")
+            .orElse("")
+            .startsWith("application/problem+json"));
+    JsonNode problem = Json.MAPPER.readTree(response.body());
+    Set<String> fields = new java.util.TreeSet<>();
+    problem.path("problems").forEach(p -> fields.add(p.path("field").asText()));
+    assertEquals(
+        Set.of("epochs", "optimizer.learningRate", "optimizer.type"), fields, response.body());
+    Thread.sleep(1000);
+    assertEquals(before, endOffsetSum(Topics.RUN_REQUESTS), "an invalid spec must queue nothing");
+  }
+
+  @Test
+  @Order(2)
+  void malformedRunRequestIsDeadLetteredAndTheTrainerGoesOn() throws Exception {
+    produce(Topics.RUN_REQUESTS, "garbage-run", "{not json");
+    List<ConsumerRecord<String, String>> dead =
+        readAll(Topics.RUN_REQUESTS_DLQ, 1, Duration.ofSeconds(60));
+    assertEquals("garbage-run", dead.get(0).key());
+    String reason =
+        new String(
+            dead.get(0).headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8);
+    assertTrue(reason.startsWith("not a valid RunRequested"), reason);
+  }
+
+  @Test
+  @Order(3)
+  void postedSpecIsTrainedAndItsStepsReachPrometheusMetrics() throws Exception {
+    String spec =
+        """
+        {"name": "e2e", "base": {"epochs": 2, "batchSize": 40, "trainSize": 400, "valSize": 100},
+         "runs": [{"label": "sgd", "optimizer": {"type": "sgd", "learningRate": 0.05, "momentum": 0.9}},
+                  {"label": "adam", "optimizer": {"type": "adam"}}]}
+        """;
+    HttpResponse<String> response =
+        post(lab.get("api-gateway").url() + "/api/experiments", "application/json", spec);
+    assertEquals(202, response.statusCode(), response.body());
+    JsonNode accepted = Json.MAPPER.readTree(response.body());
+    String experimentId = accepted.path("experimentId").asText();
+    List<String> runIds = new ArrayList<>();
+    accepted.path("runs").forEach(r -> runIds.add(r.path("runId").asText()));
+    assertEquals(2, runIds.size());
+
+    List<ConsumerRecord<String, String>> requests =
+        readAll(Topics.RUN_REQUESTS, 3, Duration.ofSeconds(30)).stream()
+            .filter(r -> runIds.contains(r.key()))
+            .toList();
+    assertEquals(
+        Set.copyOf(runIds), requests.stream().map(ConsumerRecord::key).collect(Collectors.toSet()));
+    RunRequested first = Json.read(requests.get(0).value(), RunRequested.class);
+    assertEquals(experimentId, first.experimentId());
+    assertEquals(400, first.spec().trainSize());
+
+    String gateway = lab.get("api-gateway").url();
+    await()
+        .atMost(Duration.ofSeconds(240))
+        .pollInterval(Duration.ofSeconds(1))
+        .untilAsserted(
+            () -> {
+              JsonNode experiment =
+                  Json.MAPPER.readTree(get(gateway + "/api/experiments/" + experimentId).body());
+              List<String> states = new ArrayList<>();
+              experiment.path("runs").forEach(r -> states.add(r.path("state").asText()));
+              assertEquals(List.of("COMPLETED", "COMPLETED"), states, experiment.toString());
+            });
+
+    String metricsUrl = lab.get("metrics-service").url();
+    int stepsPerRun = 2 * (400 / 40);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              String scrape = get(metricsUrl + "/q/metrics").body();
+              for (String runId : runIds) {
+                assertEquals(
+                    stepsPerRun, sample(scrape, "optlab_train_steps_total", runId), 0.0, runId);
+                assertEquals(
+                    stepsPerRun * 40,
+                    sample(scrape, "optlab_train_samples_total", runId),
+                    0.0,
+                    runId);
+                double validationAccuracy =
+                    sample(scrape, "optlab_validation_accuracy_ratio", runId);
+                assertTrue(
+                    validationAccuracy >= 0 && validationAccuracy <= 1,
+                    "accuracy " + validationAccuracy);
+              }
+              assertTrue(scrape.contains("optlab_run_info{"), "run info for legends");
+            });
+
+    JsonNode curves =
+        Json.MAPPER.readTree(get(metricsUrl + "/api/runs/" + runIds.get(1) + "/metrics").body());
+    assertEquals(stepsPerRun, curves.path("train").size());
+    assertEquals(2, curves.path("validation").size());
+    assertEquals(stepsPerRun, curves.path("validation").get(1).path("step").asInt());
+    double firstLoss = curves.path("train").get(0).path("loss").asDouble();
+    double lastValidationLoss = curves.path("validation").get(1).path("loss").asDouble();
+    assertTrue(
+        lastValidationLoss < firstLoss,
+        "Adam must learn the fixture: " + firstLoss + " -> " + lastValidationLoss);
+  }
+
+  @Test
+  @Order(4)
+  void malformedMetricEventIsDeadLetteredWithItsReason() throws Exception {
+    produce(Topics.TRAINING_METRICS, "broken-run", "{\"schemaVersion\":1}");
+    List<ConsumerRecord<String, String>> dead =
+        readAll(Topics.TRAINING_METRICS_DLQ, 1, Duration.ofSeconds(60));
+    String reason =
+        new String(
+            dead.get(0).headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8);
+    assertTrue(reason.startsWith("not a valid MetricEvent"), reason);
+    String scrape = get(lab.get("metrics-service").url() + "/q/metrics").body();
+    assertTrue(
+        scrape.matches(
+            "(?s).*optlab_dead_letters_total\\{[^}]*topic=\"training-metrics\"[^}]*} 1\\.0.*"),
+        scrape);
+  }
+
+  private static double sample(String scrape, String metric, String runId) {
+    Matcher m =
+        Pattern.compile(
+                "(?m)^" + metric + "\\{[^}]*run=\"" + Pattern.quote(runId) + "\"[^}]*} (\\S+)$")
+            .matcher(scrape);
+    return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
+  }
+
+  private static HttpResponse<String> get(String url) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static HttpResponse<String> post(String url, String type, String body) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(url))
+            .header("Content-Type", type)
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static void produce(String topic, String key, String value) throws Exception {
+    Properties p = new Properties();
+    p.put("bootstrap.servers", broker.bootstrapServers());
+    try (var producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+      producer.send(new ProducerRecord<>(topic, key, value)).get();
+    }
+  }
+
+  private static long endOffsetSum(String topic) {
+    try (var consumer = consumer()) {
+      var partitions =
+          consumer.partitionsFor(topic).stream()
+              .map(i -> new TopicPartition(topic, i.partition()))
+              .toList();
+      return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+    }
+  }
+
+  private static List<ConsumerRecord<String, String>> readAll(
+      String topic, int atLeast, Duration timeout) {
+    List<ConsumerRecord<String, String>> records = new ArrayList<>();
+    try (var consumer = consumer()) {
+      var partitions =
+          consumer.partitionsFor(topic).stream()
+              .map(i -> new TopicPartition(topic, i.partition()))
+              .toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (records.size() < atLeast && System.nanoTime() < deadline) {
+        consumer.poll(Duration.ofMillis(500)).forEach(records::add);
+      }
+    }
+    assertTrue(
+        records.size() >= atLeast,
+        "expected " + atLeast + " record(s) on " + topic + ", got " + records.size());
+    return records;
+  }
+
+  private static KafkaConsumer<String, String> consumer() {
+    Properties p = new Properties();
+    p.put("bootstrap.servers", broker.bootstrapServers());
+    p.put("enable.auto.commit", "false");
+    return new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer());
+  }
+}

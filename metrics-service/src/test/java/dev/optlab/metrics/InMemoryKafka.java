@@ -1,0 +1,20 @@
+package dev.optlab.metrics;
+
+import dev.optlab.metrics.messaging.Channels;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.smallrye.reactive.messaging.memory.InMemoryConnector;
+import java.util.Map;
+
+/** Swaps metrics-service's Kafka channels for SmallRye's in-memory connector. */
+public class InMemoryKafka implements QuarkusTestResourceLifecycleManager {
+  @Override
+  public Map<String, String> start() {
+    return InMemoryConnector.switchIncomingChannelsToInMemory(
+        Channels.TRAINING_METRICS_IN, Channels.RUN_STATUS_IN, Channels.RUN_REQUESTS_IN);
+  }
+
+  @Override
+  public void stop() {
+    InMemoryConnector.clear();
+  }
+}
