@@ -10,7 +10,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** RFC 9457 answers for every way a submission can fail. */
 public class ProblemMappers {
-  private static final String SPEC_PROBLEMS = "https://optlab.dev/problems/invalid-spec";
+  private static final String SPEC_PROBLEMS = "urn:optlab:problem:invalid-spec";
 
   @ServerExceptionMapper
   public Response invalidSpec(InvalidSpecException e) {
