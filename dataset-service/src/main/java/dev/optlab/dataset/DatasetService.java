@@ -1,6 +1,7 @@
 package dev.optlab.dataset;
 
 import dev.optlab.contracts.dataset.DatasetManifest;
+import dev.optlab.dataset.importing.BatchVerifier;
 import dev.optlab.dataset.importing.CifarImporter;
 import dev.optlab.dataset.storage.DatasetStore;
 import io.quarkus.runtime.StartupEvent;
@@ -32,7 +33,13 @@ public class DatasetService {
   DatasetService(DatasetConfig config) {
     this.config = config;
     this.store = new DatasetStore(config.storeDir());
-    this.importer = new CifarImporter(store, config);
+    this.importer =
+        new CifarImporter(
+            store,
+            config.requireOfficialChecksums()
+                ? BatchVerifier.Expected.OFFICIAL
+                : BatchVerifier.Expected.LAYOUT_ONLY,
+            config.shardSize());
   }
 
   void onStart(@Observes StartupEvent event) {

@@ -7,6 +7,7 @@ import dev.optlab.dataset.DatasetService;
 import dev.optlab.dataset.importing.ImportException;
 import dev.optlab.dataset.storage.DatasetStore;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -18,6 +19,7 @@ import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.List;
+import org.jboss.resteasy.reactive.PathPart;
 
 @Path("/api/datasets")
 @Produces(MediaType.APPLICATION_JSON)
@@ -67,7 +69,10 @@ public class DatasetResource {
   @Path("/{name}/shards/{id}")
   @Produces({MediaType.APPLICATION_OCTET_STREAM, ProblemDetail.MEDIA_TYPE})
   public Response shard(
-      @PathParam("name") String name, @PathParam("id") String id, @Context Request request) {
+      @PathParam("name") String name,
+      @PathParam("id") String id,
+      @HeaderParam("Range") String range,
+      @Context Request request) {
     var served = served(name);
     if (served.isEmpty()) {
       return notFound("dataset " + name + " is not imported");
@@ -82,7 +87,32 @@ public class DatasetResource {
       return notModified.tag(tag).build();
     }
     java.nio.file.Path file = served.get().shard(id).orElseThrow();
-    return Response.ok(file.toFile(), MediaType.APPLICATION_OCTET_STREAM_TYPE).tag(tag).build();
+    long size = info.get().bytes();
+    if (range == null) {
+      return Response.ok(file, MediaType.APPLICATION_OCTET_STREAM_TYPE)
+          .tag(tag)
+          .header("Accept-Ranges", "bytes")
+          .build();
+    }
+    return ByteRange.parse(range, size)
+        .map(
+            r ->
+                Response.status(206)
+                    .entity(new PathPart(file, r.first(), r.length()))
+                    .type(MediaType.APPLICATION_OCTET_STREAM_TYPE)
+                    .tag(tag)
+                    .header("Accept-Ranges", "bytes")
+                    .header("Content-Range", "bytes " + r.first() + "-" + r.last() + "/" + size)
+                    .build())
+        .orElseGet(
+            () ->
+                Response.status(416)
+                    .type(ProblemDetail.MEDIA_TYPE)
+                    .header("Content-Range", "bytes */" + size)
+                    .entity(
+                        ProblemDetail.of(
+                            416, "Range not satisfiable", "'" + range + "' for " + size + " bytes"))
+                    .build());
   }
 
   @POST

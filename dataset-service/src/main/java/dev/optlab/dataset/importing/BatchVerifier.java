@@ -20,7 +20,13 @@ public final class BatchVerifier {
           "data_batch_5.bin", "26e2849e66a845b7f1e4614ae70f4889ae604628",
           "test_batch.bin", "67eb016db431130d61cd03c7ad570b013799c88c");
 
-  public static void verify(String name, byte[] content, boolean requireOfficial) {
+  /** What each batch file must be: its SHA-1 by name (none: layout only) and record count. */
+  public record Expected(Map<String, String> sha1, Integer recordsPerFile) {
+    public static final Expected OFFICIAL = new Expected(OFFICIAL_SHA1, OFFICIAL_RECORDS);
+    public static final Expected LAYOUT_ONLY = new Expected(Map.of(), null);
+  }
+
+  public static void verify(String name, byte[] content, Expected expected) {
     if (content.length == 0 || content.length % Cifar10.RECORD_BYTES != 0) {
       throw new ImportException(
           name
@@ -29,6 +35,16 @@ public final class BatchVerifier {
               + " bytes is not a whole number of "
               + Cifar10.RECORD_BYTES
               + "-byte records");
+    }
+    int records = content.length / Cifar10.RECORD_BYTES;
+    if (expected.recordsPerFile() != null && records != expected.recordsPerFile()) {
+      throw new ImportException(
+          name
+              + ": truncated, has "
+              + records
+              + " records where "
+              + expected.recordsPerFile()
+              + " are expected");
     }
     for (int offset = 0, record = 0;
         offset < content.length;
@@ -39,20 +55,17 @@ public final class BatchVerifier {
             name + ": record " + record + " has label " + label + ", labels must be 0-9");
       }
     }
-    if (requireOfficial) {
-      int records = content.length / Cifar10.RECORD_BYTES;
-      if (records != OFFICIAL_RECORDS) {
-        throw new ImportException(
-            name + ": has " + records + " records, the official file has " + OFFICIAL_RECORDS);
-      }
+    String wanted = expected.sha1().get(name);
+    if (wanted != null) {
       String sha1 = hex("SHA-1", content);
-      if (!sha1.equals(OFFICIAL_SHA1.get(name))) {
+      if (!sha1.equals(wanted)) {
         throw new ImportException(
             name
-                + ": checksum mismatch, SHA-1 "
+                + ": checksum mismatch, SHA-1 is "
                 + sha1
-                + " but the official file's is "
-                + OFFICIAL_SHA1.get(name));
+                + " but must be "
+                + wanted
+                + " (corrupt or altered file)");
       }
     }
   }
