@@ -12,7 +12,9 @@ import jakarta.validation.constraints.PositiveOrZero;
 
 /**
  * Everything one run needs, fully resolved (defaults applied). {@code trainSize} images are drawn
- * stratified by {@code seed} from the training split, {@code valSize} from the test split.
+ * stratified by {@code seed} from the training split, {@code valSize} from the official test split,
+ * or, with {@code validationFrom: train}, from the training split, disjoint from the training
+ * images.
  */
 public record RunSpec(
     @NotBlank String label,
@@ -36,6 +38,8 @@ public record RunSpec(
     @NotNull Long seed,
     @NotNull @Min(value = 10, message = "must be at least 10") @Max(50000) Integer trainSize,
     @NotNull @Min(value = 10, message = "must be at least 10") @Max(10000) Integer valSize,
+    @NotNull @Pattern(regexp = "test|train", message = "must be 'test' or 'train'")
+        String validationFrom,
     @NotNull Boolean augment) {
 
   /** The legend of a run: "Adam lr=0.001 init=glorot_uniform bn=false". */

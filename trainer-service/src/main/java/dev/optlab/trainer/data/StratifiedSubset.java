@@ -13,7 +13,14 @@ import java.util.Random;
  */
 public final class StratifiedSubset {
   public static int[] select(CifarImages images, int size, long seed) {
-    if (size >= images.size()) {
+    return select(images, size, seed, new java.util.BitSet());
+  }
+
+  /**
+   * As {@link #select(CifarImages, int, long)}, never choosing an index set in {@code excluded}.
+   */
+  public static int[] select(CifarImages images, int size, long seed, java.util.BitSet excluded) {
+    if (size >= images.size() && excluded.isEmpty()) {
       int[] all = new int[images.size()];
       Arrays.setAll(all, i -> i);
       return all;
@@ -23,7 +30,9 @@ public final class StratifiedSubset {
       byClass.add(new ArrayList<>());
     }
     for (int i = 0; i < images.size(); i++) {
-      byClass.get(images.label(i)).add(i);
+      if (!excluded.get(i)) {
+        byClass.get(images.label(i)).add(i);
+      }
     }
     Random random = new Random(seed);
     List<Integer> chosen = new ArrayList<>();
