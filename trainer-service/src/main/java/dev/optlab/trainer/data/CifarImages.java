@@ -28,32 +28,47 @@ public final class CifarImages {
     return decoder.images();
   }
 
-  /** Fills arrays sized up front shard by shard, so no shard outlives its decoding. */
+  /**
+   * Fills arrays sized up front shard by shard, so no shard outlives its decoding. Shards may be
+   * put from several threads: each writes its own range.
+   */
   public static final class Decoder {
     private final byte[] labels;
     private final byte[] pixels;
-    private int index;
+    private final java.util.concurrent.atomic.AtomicInteger decoded =
+        new java.util.concurrent.atomic.AtomicInteger();
+    private int next;
 
     public Decoder(int count) {
       labels = new byte[count];
       pixels = new byte[count * Cifar10.IMAGE_BYTES];
     }
 
+    /** Appends after the records appended so far (single-threaded use). */
     public void append(byte[] chunk) {
+      put(next, chunk);
+      next += chunk.length / Cifar10.RECORD_BYTES;
+    }
+
+    /** Decodes {@code chunk} as records {@code first}, {@code first + 1}, ... */
+    public void put(int first, byte[] chunk) {
       if (chunk.length % Cifar10.RECORD_BYTES != 0) {
         throw new IllegalArgumentException(
             chunk.length + " bytes is not a whole number of records");
       }
+      int index = first;
       for (int offset = 0; offset < chunk.length; offset += Cifar10.RECORD_BYTES, index++) {
         labels[index] = chunk[offset];
         System.arraycopy(
             chunk, offset + 1, pixels, index * Cifar10.IMAGE_BYTES, Cifar10.IMAGE_BYTES);
       }
+      decoded.addAndGet(chunk.length / Cifar10.RECORD_BYTES);
     }
 
     public CifarImages images() {
-      if (index != labels.length) {
-        throw new IllegalStateException("decoded " + index + " of " + labels.length + " records");
+      if (decoded.get() != labels.length) {
+        throw new IllegalStateException(
+            "decoded " + decoded.get() + " of " + labels.length + " records");
       }
       return new CifarImages(labels, pixels);
     }

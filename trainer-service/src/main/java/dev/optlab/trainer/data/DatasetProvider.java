@@ -1,7 +1,6 @@
 package dev.optlab.trainer.data;
 
 import dev.optlab.contracts.dataset.DatasetManifest;
-import dev.optlab.contracts.dataset.DatasetManifest.ShardInfo;
 import dev.optlab.contracts.spec.RunSpec;
 import dev.optlab.trainer.TrainerConfig;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -61,10 +60,6 @@ public class DatasetProvider {
   }
 
   private CifarImages read(DatasetManifest manifest, String split) {
-    CifarImages.Decoder decoder = new CifarImages.Decoder(manifest.split(split).records());
-    for (ShardInfo shard : manifest.split(split).shards()) {
-      decoder.append(cache.shard(manifest.name(), shard));
-    }
-    return decoder.images();
+    return SplitLoader.load(cache, manifest, split);
   }
 }

@@ -4,7 +4,9 @@ import dev.optlab.contracts.Json;
 import dev.optlab.contracts.dataset.DatasetManifest;
 import dev.optlab.contracts.dataset.DatasetManifest.ShardInfo;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -78,25 +80,51 @@ public final class ShardCache {
         }
         LOG.warnf("cached shard %s is corrupt: fetching it again", shard.id());
       }
-      byte[] fetched =
-          get(
-              "/api/datasets/" + dataset + "/shards/" + shard.id(),
-              HttpResponse.BodyHandlers.ofByteArray());
-      String actual = sha256(fetched);
-      if (!actual.equals(shard.sha256())) {
-        throw new IOException(
-            "shard "
-                + shard.id()
-                + " arrived with SHA-256 "
-                + actual
-                + ", manifest says "
-                + shard.sha256());
-      }
+      byte[] fetched = fetch("/api/datasets/" + dataset + "/shards/" + shard.id(), shard);
       writeAtomically(file, fetched);
       return fetched;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Streams a shard into an array of its manifest size, hashing as the bytes arrive. */
+  private byte[] fetch(String path, ShardInfo shard) throws IOException {
+    HttpURLConnection connection =
+        (HttpURLConnection) URI.create(baseUrl + path).toURL().openConnection();
+    connection.setConnectTimeout(5_000);
+    connection.setReadTimeout(120_000);
+    if (connection.getResponseCode() != 200) {
+      throw new IOException("GET " + path + " answered HTTP " + connection.getResponseCode());
+    }
+    byte[] body = new byte[Math.toIntExact(shard.bytes())];
+    MessageDigest digest = newSha256();
+    int length = 0;
+    try (InputStream in = connection.getInputStream()) {
+      while (length < body.length) {
+        int read = in.read(body, length, Math.min(1 << 20, body.length - length));
+        if (read < 0) {
+          break;
+        }
+        digest.update(body, length, read);
+        length += read;
+      }
+      if (length != body.length || in.read() != -1) {
+        throw new IOException(
+            "shard " + shard.id() + " arrived with a size other than " + body.length + " bytes");
+      }
+    }
+    String actual = HexFormat.of().formatHex(digest.digest());
+    if (!actual.equals(shard.sha256())) {
+      throw new IOException(
+          "shard "
+              + shard.id()
+              + " arrived with SHA-256 "
+              + actual
+              + ", manifest says "
+              + shard.sha256());
+    }
+    return body;
   }
 
   private <T> T get(String path, HttpResponse.BodyHandler<T> handler) throws IOException {
@@ -123,8 +151,12 @@ public final class ShardCache {
   }
 
   static String sha256(byte[] content) {
+    return HexFormat.of().formatHex(newSha256().digest(content));
+  }
+
+  private static MessageDigest newSha256() {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
