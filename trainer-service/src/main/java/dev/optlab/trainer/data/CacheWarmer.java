@@ -40,6 +40,7 @@ public final class CacheWarmer {
         bytes += manifest.split(split).shards().stream().mapToLong(ShardInfo::bytes).sum();
       }
       double seconds = (System.nanoTime() - started) / 1e9;
+      cache.awaitWrites();
       System.out.printf(
           Locale.ROOT,
           "round %d: %d images, %d bytes fetched or read, verified and decoded in %.3f s (%.1f MB/s)%n",

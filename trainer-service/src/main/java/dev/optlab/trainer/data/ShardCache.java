@@ -18,7 +18,13 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Queue;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.jboss.logging.Logger;
 
 /**
@@ -33,6 +39,15 @@ public final class ShardCache {
 
   private final Path folder;
   private final String baseUrl;
+  // Cache files are written off the loading path: the bytes are verified and in memory already.
+  private final ExecutorService writer =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread thread = new Thread(r, "shard-cache-writer");
+            thread.setDaemon(true);
+            return thread;
+          });
+  private final Queue<Future<?>> pendingWrites = new ConcurrentLinkedQueue<>();
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -81,7 +96,7 @@ public final class ShardCache {
         LOG.warnf("cached shard %s is corrupt: fetching it again", shard.id());
       }
       byte[] fetched = fetch("/api/datasets/" + dataset + "/shards/" + shard.id(), shard);
-      writeAtomically(file, fetched);
+      pendingWrites.add(writer.submit(() -> writeQuietly(file, fetched)));
       return fetched;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -125,6 +140,30 @@ public final class ShardCache {
               + shard.sha256());
     }
     return body;
+  }
+
+  /** Waits until every shard fetched so far is in the cache folder. */
+  public void awaitWrites() {
+    for (Future<?> write; (write = pendingWrites.poll()) != null; ) {
+      try {
+        write.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (ExecutionException e) {
+        LOG.warnf("a cache write failed: %s", e.getCause().getMessage());
+      }
+    }
+  }
+
+  private Void writeQuietly(Path file, byte[] content) {
+    try {
+      writeAtomically(file, content);
+    } catch (IOException e) {
+      // the shard is verified and in memory; a missing cache file only means a later fetch
+      LOG.warnf("could not cache %s: %s", file.getFileName(), e.getMessage());
+    }
+    return null;
   }
 
   private <T> T get(String path, HttpResponse.BodyHandler<T> handler) throws IOException {

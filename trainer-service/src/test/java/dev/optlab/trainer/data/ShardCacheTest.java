@@ -55,6 +55,7 @@ class ShardCacheTest {
       bytes[1234] ^= 0x40;
       Files.write(file, bytes);
       assertArrayEquals(service.shards.get(shard.id()), cache.shard("cifar10", shard));
+      cache.awaitWrites();
       assertEquals(4, service.shardDownloads.get());
       assertArrayEquals(
           service.shards.get(shard.id()), Files.readAllBytes(file), "the cache file is repaired");

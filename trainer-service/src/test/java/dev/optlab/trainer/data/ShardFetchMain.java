@@ -21,6 +21,7 @@ public final class ShardFetchMain {
                             throw new IllegalStateException("wrong bytes for " + shard.id());
                           }
                         }));
+    cache.awaitWrites();
     System.out.println("OK");
   }
 
