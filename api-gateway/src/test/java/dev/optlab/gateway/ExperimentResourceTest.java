@@ -172,4 +172,46 @@ class ExperimentResourceTest {
         .statusCode(404)
         .contentType("application/problem+json");
   }
+
+  @Test
+  void cancellingAnExperimentSendsOneCancelPerUnfinishedRun() {
+    String experimentId =
+        given()
+            .contentType("application/json")
+            .body(
+                "{\"name\":\"stop\",\"runs\":[{\"optimizer\":{\"type\":\"sgd\"}},{\"optimizer\":{\"type\":\"adam\"}}]}")
+            .post("/api/experiments")
+            .then()
+            .statusCode(202)
+            .extract()
+            .path("experimentId");
+    connector
+        .source(Channels.RUN_STATUS_IN)
+        .send(
+            Json.write(
+                RunStatusChanged.of(
+                    experimentId + "-r01", experimentId, RunState.COMPLETED, "t", 1, 10L, "done")));
+    InMemorySink<String> control = connector.sink(Channels.RUN_CONTROL_OUT);
+    control.clear();
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () ->
+                given()
+                    .get("/api/experiments/" + experimentId)
+                    .then()
+                    .body("runs[0].state", equalTo("COMPLETED")));
+    given()
+        .post("/api/experiments/" + experimentId + "/cancel?reason=enough")
+        .then()
+        .statusCode(202)
+        .body("cancelling", equalTo(List.of(experimentId + "-r02")));
+    assertEquals(1, control.received().size());
+    var cancel =
+        Json.read(
+            control.received().get(0).getPayload(), dev.optlab.contracts.events.CancelRun.class);
+    assertEquals(experimentId + "-r02", cancel.runId());
+    assertEquals("enough", cancel.reason());
+    given().post("/api/runs/nope/cancel").then().statusCode(404);
+  }
 }

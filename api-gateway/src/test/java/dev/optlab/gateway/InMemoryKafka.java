@@ -11,7 +11,9 @@ public class InMemoryKafka implements QuarkusTestResourceLifecycleManager {
   @Override
   public Map<String, String> start() {
     Map<String, String> props = new HashMap<>();
-    props.putAll(InMemoryConnector.switchOutgoingChannelsToInMemory(Channels.RUN_REQUESTS_OUT));
+    props.putAll(
+        InMemoryConnector.switchOutgoingChannelsToInMemory(
+            Channels.RUN_REQUESTS_OUT, Channels.RUN_CONTROL_OUT));
     props.putAll(
         InMemoryConnector.switchIncomingChannelsToInMemory(
             Channels.RUN_REQUESTS_IN, Channels.RUN_STATUS_IN));

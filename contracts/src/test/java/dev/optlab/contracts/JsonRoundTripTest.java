@@ -48,7 +48,19 @@ class JsonRoundTripTest {
   @Test
   void metricEvents() {
     roundTrip(
-        MetricEvent.train("r", "e", 12, 1, 2.25, 0.125, 0.001, 3.5, 812.5, 64), MetricEvent.class);
+        MetricEvent.train(
+            "r",
+            "e",
+            12,
+            1,
+            2.25,
+            0.125,
+            0.001,
+            3.5,
+            812.5,
+            64,
+            java.util.Map.of("01Conv2d_weight", 0.5)),
+        MetricEvent.class);
     roundTrip(MetricEvent.validation("r", "e", 157, 1, 1.9, 0.31, 0.001), MetricEvent.class);
   }
 

@@ -41,7 +41,7 @@ class MetricsPipelineTest {
   }
 
   private static MetricEvent train(String run, long step, double loss) {
-    return MetricEvent.train(run, "exp-m", step, 1, loss, 0.25, 0.001, 1.5, 900, 64);
+    return MetricEvent.train(run, "exp-m", step, 1, loss, 0.25, 0.001, 1.5, 900, 64, null);
   }
 
   private static double sample(String metric, String runId) {

@@ -19,6 +19,14 @@ public interface TrainerConfig {
   @WithDefault(".lab/cache")
   Path cacheDir();
 
+  /** Checkpoints, one file per run; share it between trainers so any of them can resume a run. */
+  @WithDefault(".lab/checkpoints")
+  Path checkpointDir();
+
+  /** Per-layer gradient norms are reported every this many steps (0: never). */
+  @WithDefault("50")
+  int layerNormsEvery();
+
   /** auto, cpu or gpu. */
   @WithDefault("auto")
   String device();

@@ -14,13 +14,16 @@ import dev.optlab.gateway.GatewayConfig;
 import dev.optlab.gateway.experiments.ExperimentRegistry;
 import dev.optlab.gateway.experiments.ExperimentService;
 import dev.optlab.gateway.experiments.ExperimentView;
+import dev.optlab.gateway.messaging.CancelPublisher;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -34,12 +37,17 @@ public class ExperimentResource {
   private final ExperimentService experiments;
   private final ExperimentRegistry registry;
   private final GatewayConfig config;
+  private final CancelPublisher cancelPublisher;
 
   ExperimentResource(
-      ExperimentService experiments, ExperimentRegistry registry, GatewayConfig config) {
+      ExperimentService experiments,
+      ExperimentRegistry registry,
+      GatewayConfig config,
+      CancelPublisher cancelPublisher) {
     this.experiments = experiments;
     this.registry = registry;
     this.config = config;
+    this.cancelPublisher = cancelPublisher;
   }
 
   public record AcceptedRun(String runId, String label) {}
@@ -100,6 +108,32 @@ public class ExperimentResource {
     return registry
         .find(id)
         .map(view -> Response.ok(view).build())
+        .orElseGet(
+            () ->
+                Response.status(404)
+                    .type(ProblemDetail.MEDIA_TYPE)
+                    .entity(ProblemDetail.of(404, "Not found", "no experiment " + id))
+                    .build());
+  }
+
+  /** Cancels every run of the experiment that has not ended yet. */
+  @POST
+  @Path("/{id}/cancel")
+  public Response cancelExperiment(
+      @PathParam("id") String id,
+      @QueryParam("reason") @DefaultValue("cancelled by user") String reason) {
+    return registry
+        .find(id)
+        .map(
+            experiment -> {
+              List<String> runIds =
+                  experiment.runs().stream()
+                      .filter(r -> !r.state().isTerminal())
+                      .map(ExperimentView.RunView::runId)
+                      .toList();
+              runIds.forEach(runId -> cancelPublisher.cancel(runId, reason));
+              return Response.accepted(Map.of("cancelling", runIds)).build();
+            })
         .orElseGet(
             () ->
                 Response.status(404)

@@ -24,6 +24,7 @@ public record MetricEvent(
     Double gradNorm,
     Double samplesPerSecond,
     Integer samples,
+    java.util.Map<String, Double> layerGradNorms,
     Instant at)
     implements Versioned {
 
@@ -37,7 +38,8 @@ public record MetricEvent(
       double learningRate,
       double gradNorm,
       double samplesPerSecond,
-      int samples) {
+      int samples,
+      java.util.Map<String, Double> layerGradNorms) {
     return new MetricEvent(
         CURRENT_SCHEMA_VERSION,
         runId,
@@ -51,6 +53,7 @@ public record MetricEvent(
         gradNorm,
         samplesPerSecond,
         samples,
+        layerGradNorms,
         Instant.now());
   }
 
@@ -72,6 +75,7 @@ public record MetricEvent(
         loss,
         accuracy,
         learningRate,
+        null,
         null,
         null,
         null,

@@ -2,6 +2,7 @@ package dev.optlab.trainer.data;
 
 import dev.optlab.contracts.dataset.Cifar10;
 import java.util.Random;
+import java.util.SplittableRandom;
 
 /**
  * Mini-batches of a run. The order of epoch {@code e} is a shuffle seeded by (seed, e) only, so
@@ -16,12 +17,15 @@ public final class Batches {
   private final Normalization normalization;
   private final int batchSize;
   private final long seed;
+  private final boolean augment;
 
-  public Batches(CifarImages images, Normalization normalization, int batchSize, long seed) {
+  public Batches(
+      CifarImages images, Normalization normalization, int batchSize, long seed, boolean augment) {
     this.images = images;
     this.normalization = normalization;
     this.batchSize = Math.min(batchSize, images.size());
     this.seed = seed;
+    this.augment = augment;
   }
 
   public int stepsPerEpoch() {
@@ -48,8 +52,21 @@ public final class Batches {
     return order;
   }
 
-  public Batch batch(int[] order, int index) {
-    return slice(order, index * batchSize, batchSize);
+  /**
+   * Batch {@code index} of an epoch's order. Augmentation draws from a generator seeded by (seed,
+   * epoch, index) alone, so batches may be prepared on any thread, in any order, and a resumed run
+   * sees the same augmented images.
+   */
+  public Batch batch(int[] order, int epoch, int index) {
+    Batch batch = slice(order, index * batchSize, batchSize);
+    if (augment) {
+      SplittableRandom random = new SplittableRandom(seed * 1_000_003L + epoch * 65_537L + index);
+      float[] black = normalization.black();
+      for (int i = 0; i < batch.size(); i++) {
+        Augmentation.apply(batch.images(), i * Cifar10.IMAGE_BYTES, black, random);
+      }
+    }
+    return batch;
   }
 
   /** Consecutive images in dataset order, for evaluation; the last slice may be shorter. */

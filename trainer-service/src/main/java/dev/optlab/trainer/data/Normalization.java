@@ -15,6 +15,15 @@ public final class Normalization {
     }
   }
 
+  /** Each channel's normalized value of a black (0) pixel: the padding of augmentation. */
+  float[] black() {
+    float[] black = new float[Cifar10.CHANNELS];
+    for (int c = 0; c < Cifar10.CHANNELS; c++) {
+      black[c] = table[c][0];
+    }
+    return black;
+  }
+
   /** Writes image {@code index} of {@code images} as normalized CHW floats at {@code offset}. */
   void write(CifarImages images, int index, float[] target, int offset) {
     byte[] pixels = images.pixels();

@@ -8,10 +8,12 @@ import dev.optlab.contracts.events.RunState;
 import dev.optlab.contracts.events.RunStatusChanged;
 import dev.optlab.trainer.TrainerConfig;
 import dev.optlab.trainer.data.DatasetProvider;
+import dev.optlab.trainer.training.CheckpointStore;
 import dev.optlab.trainer.training.DeviceSelector;
 import dev.optlab.trainer.training.RunListener;
 import dev.optlab.trainer.training.RunOutcome;
 import dev.optlab.trainer.training.RunTraining;
+import dev.optlab.trainer.training.TrainingOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
@@ -21,8 +23,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Runs one requested run from start to end state and reports it: STARTED, RUNNING after the first
- * step and at every epoch end, then COMPLETED, DIVERGED, CANCELLED or FAILED. Never throws:
- * whatever goes wrong ends the run as FAILED and the trainer takes the next one.
+ * step, at a resume and at every epoch end, then COMPLETED, DIVERGED, CANCELLED or FAILED. Never
+ * throws: whatever goes wrong ends the run as FAILED and the trainer takes the next one.
  */
 @ApplicationScoped
 public class RunExecutor {
@@ -30,14 +32,22 @@ public class RunExecutor {
 
   private final EventPublisher publisher;
   private final DatasetProvider datasets;
+  private final CancelRegistry cancellations;
   private final TrainerConfig config;
+  private final CheckpointStore checkpoints;
   private final String trainerId;
   private final AtomicReference<String> currentRun = new AtomicReference<>();
 
-  RunExecutor(EventPublisher publisher, DatasetProvider datasets, TrainerConfig config) {
+  RunExecutor(
+      EventPublisher publisher,
+      DatasetProvider datasets,
+      CancelRegistry cancellations,
+      TrainerConfig config) {
     this.publisher = publisher;
     this.datasets = datasets;
+    this.cancellations = cancellations;
     this.config = config;
+    this.checkpoints = new CheckpointStore(config.checkpointDir());
     this.trainerId = config.id().orElseGet(RunExecutor::defaultId);
   }
 
@@ -49,29 +59,45 @@ public class RunExecutor {
     return currentRun.get();
   }
 
-  public RunState execute(RunRequested request) {
+  /** Trains a run to its end state; {@code attempt} counts deliveries of its request. */
+  public RunState execute(RunRequested request, int attempt) {
     String runId = request.runId();
-    String experimentId = request.experimentId();
     currentRun.set(runId);
     try {
-      status(
-          request,
-          RunState.STARTED,
-          null,
-          null,
-          "attempt " + request.attempt() + " on " + trainerId);
+      var cancelled = cancellations.reason(runId);
+      if (cancelled.isPresent()) {
+        status(
+            request,
+            RunState.CANCELLED,
+            null,
+            null,
+            "cancelled before it started: " + cancelled.get());
+        return RunState.CANCELLED;
+      }
+      status(request, RunState.STARTED, null, null, "attempt " + attempt + " on " + trainerId);
       DatasetProvider.RunData data = datasets.forRun(request.spec());
       Device device =
           DeviceSelector.select(config.device(), Engine.getEngine("PyTorch").getGpuCount());
       LOG.infof(
           "run %s (%s) on %s: %d train, %d validation images",
           runId, request.spec().label(), device, data.train().size(), data.validation().size());
+      TrainingOptions options = new TrainingOptions(config.layerNormsEvery(), checkpoints, runId);
       RunOutcome outcome =
           new RunTraining(
-                  request.spec(), data.train(), data.validation(), data.normalization(), device)
+                  request.spec(),
+                  data.train(),
+                  data.validation(),
+                  data.normalization(),
+                  device,
+                  options)
               .run(new Reporter(request));
-      status(request, outcome.state(), outcome.epoch(), outcome.step(), outcome.message());
-      LOG.infof("run %s ended %s: %s", runId, outcome.state(), outcome.message());
+      String message = outcome.message();
+      if (outcome.state() == RunState.CANCELLED) {
+        message = message + ": " + cancellations.reason(runId).orElse("cancelled");
+      }
+      status(request, outcome.state(), outcome.epoch(), outcome.step(), message);
+      checkpoints.delete(runId);
+      LOG.infof("run %s ended %s: %s", runId, outcome.state(), message);
       return outcome.state();
     } catch (RuntimeException | Error e) {
       LOG.errorf(e, "run %s failed", runId);
@@ -115,11 +141,27 @@ public class RunExecutor {
               m.learningRate(),
               m.gradNorm(),
               m.samplesPerSecond(),
-              m.samples()));
+              m.samples(),
+              m.layerGradNorms()));
       if (!running) {
         running = true;
         status(request, RunState.RUNNING, m.epoch(), m.step(), "training");
       }
+    }
+
+    @Override
+    public void onResume(int epoch, long step) {
+      status(
+          request,
+          RunState.RUNNING,
+          epoch,
+          step,
+          "resumed from the checkpoint after epoch " + epoch);
+    }
+
+    @Override
+    public boolean cancelRequested() {
+      return cancellations.reason(request.runId()).isPresent();
     }
 
     @Override

@@ -116,7 +116,8 @@ public class RunRequestConsumer {
       shareConsumer.acknowledge(record, AcknowledgeType.REJECT);
       return;
     }
-    executor.execute(request);
+    int attempt = record.deliveryCount().map(Short::intValue).orElse(request.attempt());
+    executor.execute(request, attempt);
     shareConsumer.acknowledge(record, AcknowledgeType.ACCEPT);
   }
 }

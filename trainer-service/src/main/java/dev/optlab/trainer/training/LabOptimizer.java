@@ -56,6 +56,38 @@ public abstract class LabOptimizer extends Optimizer {
     }
   }
 
+  /** The state by parameter name ("name.slot"), for a checkpoint. */
+  public Map<String, byte[]> encodeState(Map<String, String> nameById) {
+    Map<String, byte[]> encoded = new java.util.TreeMap<>();
+    state.forEach(
+        (key, array) -> {
+          int dot = key.lastIndexOf('.');
+          encoded.put(nameById.get(key.substring(0, dot)) + key.substring(dot), array.encode());
+        });
+    return encoded;
+  }
+
+  public Map<String, Integer> updateCounts(Map<String, String> nameById) {
+    Map<String, Integer> counts = new java.util.TreeMap<>();
+    updates.forEach((id, count) -> counts.put(nameById.get(id), count));
+    return counts;
+  }
+
+  /** Restores {@link #encodeState} and {@link #updateCounts} onto this model's parameters. */
+  public void restore(
+      Map<String, byte[]> encoded,
+      Map<String, Integer> counts,
+      Map<String, ai.djl.nn.Parameter> parametersByName) {
+    encoded.forEach(
+        (key, bytes) -> {
+          int dot = key.lastIndexOf('.');
+          ai.djl.nn.Parameter parameter = parametersByName.get(key.substring(0, dot));
+          NDArray array = NDArray.decode(parameter.getArray().getManager(), bytes);
+          state.put(parameter.getId() + key.substring(dot), array);
+        });
+    counts.forEach((name, count) -> updates.put(parametersByName.get(name).getId(), count));
+  }
+
   /** Updates {@code weight} in place; {@code t} counts this parameter's updates from 1. */
   protected abstract void apply(String id, NDArray weight, NDArray grad, int t);
 

@@ -24,12 +24,21 @@ import dev.optlab.trainer.data.Batches;
 import dev.optlab.trainer.data.CifarImages;
 import dev.optlab.trainer.data.Normalization;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Trains one run of the seed CNN: our own loop over DJL's forward/backward, so clipping, the
- * gradient norm and divergence checks sit between {@code backward()} and the update. One run at a
- * time per JVM (DJL allows a single open GradientCollector).
+ * gradient norm and divergence checks sit between {@code backward()} and the update. The next batch
+ * is prepared on another thread while the current one trains. One run at a time per JVM (DJL allows
+ * a single open GradientCollector).
  */
 public final class RunTraining {
   private static final int EVAL_BATCH = 500;
@@ -39,6 +48,22 @@ public final class RunTraining {
   private final CifarImages validation;
   private final Normalization normalization;
   private final Device device;
+  private final TrainingOptions options;
+
+  public RunTraining(
+      RunSpec spec,
+      CifarImages train,
+      CifarImages validation,
+      Normalization normalization,
+      Device device,
+      TrainingOptions options) {
+    this.spec = spec;
+    this.batches = new Batches(train, normalization, spec.batchSize(), spec.seed(), spec.augment());
+    this.validation = validation;
+    this.normalization = normalization;
+    this.device = device;
+    this.options = options;
+  }
 
   public RunTraining(
       RunSpec spec,
@@ -46,15 +71,16 @@ public final class RunTraining {
       CifarImages validation,
       Normalization normalization,
       Device device) {
-    this.spec = spec;
-    this.batches = new Batches(train, normalization, spec.batchSize(), spec.seed());
-    this.validation = validation;
-    this.normalization = normalization;
-    this.device = device;
+    this(spec, train, validation, normalization, device, TrainingOptions.NONE);
   }
 
+  /** The parameters of a model in a fixed order, by their names. */
+  private record ModelState(
+      Trainer trainer, Map<String, Parameter> byName, List<Parameter> trainable) {}
+
   public RunOutcome run(RunListener listener) {
-    Engine.getEngine("PyTorch").setRandomSeed((int) (spec.seed() & 0x7fffffff));
+    Engine engine = Engine.getEngine("PyTorch");
+    engine.setRandomSeed(seedFor(0));
     Block block = SeedCnn.build(spec.batchNorm(), spec.dropout());
     LabOptimizer optimizer = LabOptimizer.forSpec(spec.optimizer());
     Loss loss = Loss.softmaxCrossEntropyLoss();
@@ -64,6 +90,13 @@ public final class RunTraining {
             spec.schedule(),
             batches.stepsPerEpoch(),
             spec.epochs());
+    ExecutorService prefetcher =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread thread = new Thread(r, "batch-prefetch");
+              thread.setDaemon(true);
+              return thread;
+            });
     try (Model model = Model.newInstance("seed-cnn", device, "PyTorch")) {
       model.setBlock(block);
       DefaultTrainingConfig config =
@@ -75,40 +108,69 @@ public final class RunTraining {
         trainer.initialize(
             new Shape(
                 batches.batchSize(), Cifar10.CHANNELS, Cifar10.IMAGE_SIZE, Cifar10.IMAGE_SIZE));
-        List<Parameter> parameters = new ArrayList<>();
+        Map<String, Parameter> byName = new LinkedHashMap<>();
+        List<Parameter> trainable = new ArrayList<>();
         block
             .getParameters()
             .forEach(
                 p -> {
+                  byName.put(p.getKey(), p.getValue());
                   if (p.getValue().requiresGradient()) {
-                    parameters.add(p.getValue());
+                    trainable.add(p.getValue());
                   }
                 });
-        return loop(trainer, parameters, optimizer, schedule, loss, listener);
+        ModelState state = new ModelState(trainer, byName, trainable);
+        Optional<Checkpoint> checkpoint =
+            options.checkpoints() == null
+                ? Optional.empty()
+                : options.checkpoints().latest(options.runKey());
+        int firstEpoch = 1;
+        long step = 0;
+        if (checkpoint.isPresent()) {
+          restore(checkpoint.get(), state, optimizer);
+          firstEpoch = checkpoint.get().epoch() + 1;
+          step = checkpoint.get().step();
+          listener.onResume(checkpoint.get().epoch(), step);
+        }
+        return loop(state, optimizer, schedule, loss, listener, prefetcher, firstEpoch, step);
       }
+    } finally {
+      prefetcher.shutdownNow();
     }
   }
 
   private RunOutcome loop(
-      Trainer trainer,
-      List<Parameter> parameters,
+      ModelState model,
       LabOptimizer optimizer,
       LearningRateSchedule schedule,
       Loss loss,
-      RunListener listener) {
-    long step = 0;
+      RunListener listener,
+      ExecutorService prefetcher,
+      int firstEpoch,
+      long firstStep) {
+    Trainer trainer = model.trainer();
+    long step = firstStep;
     RunListener.StepMetrics lastFinite = null;
-    for (int epoch = 1; epoch <= spec.epochs(); epoch++) {
+    Engine engine = Engine.getEngine("PyTorch");
+    for (int epoch = firstEpoch; epoch <= spec.epochs(); epoch++) {
+      engine.setRandomSeed(seedFor(epoch));
       int[] order = batches.order(epoch);
+      int currentEpoch = epoch;
+      Future<Batches.Batch> next = prefetcher.submit(() -> batches.batch(order, currentEpoch, 0));
       for (int index = 0; index < batches.stepsPerEpoch(); index++) {
         if (listener.cancelRequested()) {
+          next.cancel(true);
           return new RunOutcome(RunState.CANCELLED, step, epoch, "cancelled at step " + step);
         }
         long started = System.nanoTime();
         step++;
         double learningRate = schedule.rateAt(step, epoch - 1);
         optimizer.setLearningRate(learningRate);
-        Batches.Batch batch = batches.batch(order, index);
+        Batches.Batch batch = await(next);
+        if (index + 1 < batches.stepsPerEpoch()) {
+          int nextIndex = index + 1;
+          next = prefetcher.submit(() -> batches.batch(order, currentEpoch, nextIndex));
+        }
         RunListener.StepMetrics metrics;
         try (NDScope scope = new NDScope();
             NDManager manager = trainer.getManager().newSubManager()) {
@@ -123,11 +185,15 @@ public final class RunTraining {
           }
           double lossValue = batchLoss.getFloat();
           long correct = logits.argMax(1).eq(labels.toType(DataType.INT64, false)).sum().getLong();
-          List<NDArray> gradients = gradients(parameters);
+          List<NDArray> gradients = gradients(model.trainable());
           double gradNorm = globalNorm(gradients);
           if (!Double.isFinite(lossValue) || !Double.isFinite(gradNorm)) {
             return diverged(step, epoch, lossValue, gradNorm, lastFinite);
           }
+          Map<String, Double> layerNorms =
+              options.layerNormsEvery() > 0 && step % options.layerNormsEvery() == 0
+                  ? layerNorms(model.byName())
+                  : null;
           clip(gradients, gradNorm, spec.clipping());
           trainer.step();
           double seconds = (System.nanoTime() - started) / 1e9;
@@ -140,7 +206,8 @@ public final class RunTraining {
                   learningRate,
                   gradNorm,
                   batch.size() / seconds,
-                  batch.size());
+                  batch.size(),
+                  layerNorms);
         }
         lastFinite = metrics;
         listener.onStep(metrics);
@@ -155,8 +222,61 @@ public final class RunTraining {
             "validation loss is " + evaluation.loss() + " after epoch " + epoch);
       }
       listener.onEpochEnd(evaluation);
+      if (options.checkpoints() != null && epoch < spec.epochs()) {
+        options.checkpoints().save(options.runKey(), checkpoint(epoch, step, model, optimizer));
+      }
     }
     return new RunOutcome(RunState.COMPLETED, step, spec.epochs(), "completed " + step + " steps");
+  }
+
+  /**
+   * The engine seed of an epoch (0: initialization): dropout draws depend on (seed, epoch) only.
+   */
+  private int seedFor(int epoch) {
+    return (int) ((spec.seed() * 1_000_003L + epoch) & 0x7fffffff);
+  }
+
+  private static Batches.Batch await(Future<Batches.Batch> batch) {
+    try {
+      return batch.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while preparing a batch", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("preparing a batch failed", e.getCause());
+    }
+  }
+
+  private static Checkpoint checkpoint(
+      int epoch, long step, ModelState model, LabOptimizer optimizer) {
+    Map<String, byte[]> parameters = new LinkedHashMap<>();
+    Map<String, String> nameById = new HashMap<>();
+    model
+        .byName()
+        .forEach(
+            (name, parameter) -> {
+              parameters.put(name, parameter.getArray().encode());
+              nameById.put(parameter.getId(), name);
+            });
+    return new Checkpoint(
+        epoch, step, parameters, optimizer.encodeState(nameById), optimizer.updateCounts(nameById));
+  }
+
+  private static void restore(Checkpoint checkpoint, ModelState model, LabOptimizer optimizer) {
+    checkpoint
+        .parameters()
+        .forEach(
+            (name, bytes) -> {
+              Parameter parameter = model.byName().get(name);
+              if (parameter == null) {
+                throw new IllegalStateException(
+                    "checkpoint holds " + name + ", which this model does not have");
+              }
+              try (NDArray saved = NDArray.decode(parameter.getArray().getManager(), bytes)) {
+                saved.copyTo(parameter.getArray());
+              }
+            });
+    optimizer.restore(checkpoint.optimizerState(), checkpoint.updateCounts(), model.byName());
   }
 
   private static RunOutcome diverged(
@@ -211,6 +331,18 @@ public final class RunTraining {
       gradients.add(parameter.getArray().getGradient());
     }
     return gradients;
+  }
+
+  /** The L2 norm of each trainable parameter's gradient, by parameter name. */
+  private static Map<String, Double> layerNorms(Map<String, Parameter> byName) {
+    Map<String, Double> norms = new LinkedHashMap<>();
+    byName.forEach(
+        (name, parameter) -> {
+          if (parameter.requiresGradient()) {
+            norms.put(name, (double) parameter.getArray().getGradient().norm().getFloat());
+          }
+        });
+    return norms;
   }
 
   /** The L2 norm over every gradient element of the model, read back once. */
