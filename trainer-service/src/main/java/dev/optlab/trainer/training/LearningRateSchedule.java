@@ -24,7 +24,7 @@ public final class LearningRateSchedule {
 
   public double rateAt(long update, int epoch) {
     int warmup = spec.warmupSteps();
-    if (update <= warmup) {
+    if (warmup > 0 && update <= warmup) {
       return baseRate * update / warmup;
     }
     boolean perEpoch = "epoch".equals(spec.unit());
