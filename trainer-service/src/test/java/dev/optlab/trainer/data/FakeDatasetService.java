@@ -18,13 +18,14 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** dataset-service's HTTP contract over generated shards, counting shard downloads. */
-final class FakeDatasetService implements AutoCloseable {
+public final class FakeDatasetService implements AutoCloseable {
   final Map<String, byte[]> shards = new LinkedHashMap<>();
   final DatasetManifest manifest;
   final AtomicInteger shardDownloads = new AtomicInteger();
   private final HttpServer server;
 
-  FakeDatasetService(int trainShards, int testShards, int recordsPerShard) throws IOException {
+  public FakeDatasetService(int trainShards, int testShards, int recordsPerShard)
+      throws IOException {
     List<ShardInfo> train = new ArrayList<>();
     List<ShardInfo> test = new ArrayList<>();
     for (int i = 0; i < trainShards + testShards; i++) {
@@ -85,7 +86,7 @@ final class FakeDatasetService implements AutoCloseable {
     server.start();
   }
 
-  String url() {
+  public String url() {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 

@@ -1,0 +1,183 @@
+package dev.optlab.trainer.training;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import dev.optlab.contracts.events.RunState;
+import dev.optlab.contracts.spec.RunSpec;
+import dev.optlab.trainer.data.CifarFixtures;
+import dev.optlab.trainer.data.CifarImages;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongPredicate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ResumeAndReproducibilityTest {
+  private static final CifarImages TRAIN = CifarFixtures.images(640, 5);
+  private static final CifarImages VAL = CifarFixtures.images(100, 6);
+
+  /** Records losses; asks to stop before the step for which {@code stopBefore} holds. */
+  private static final class Recorder implements RunListener {
+    final List<StepMetrics> steps = new ArrayList<>();
+    final LongPredicate stopBefore;
+    long resumedAt = -1;
+
+    Recorder(LongPredicate stopBefore) {
+      this.stopBefore = stopBefore;
+    }
+
+    @Override
+    public void onStep(StepMetrics metrics) {
+      steps.add(metrics);
+    }
+
+    @Override
+    public void onEpochEnd(EvalMetrics validation) {}
+
+    @Override
+    public void onResume(int epoch, long step) {
+      resumedAt = step;
+    }
+
+    @Override
+    public boolean cancelRequested() {
+      long next =
+          steps.isEmpty()
+              ? (resumedAt < 0 ? 1 : resumedAt + 1)
+              : steps.get(steps.size() - 1).step() + 1;
+      return stopBefore.test(next);
+    }
+  }
+
+  private static RunOutcome run(RunSpec spec, TrainingOptions options, Recorder recorder) {
+    return new RunTraining(spec, TRAIN, VAL, CifarFixtures.NORMALIZATION, Device.cpu(), options)
+        .run(recorder);
+  }
+
+  @Test
+  void theSameSpecTwiceGivesIdenticalLossesOverItsFirst50Steps() {
+    RunSpec spec =
+        RunSpecs.of(
+            "{optimizer: {type: sgd, momentum: 0.9}, epochs: 3, batchSize: 32, trainSize: 640, valSize: 100, augment: true}");
+    Recorder first = new Recorder(step -> false);
+    Recorder second = new Recorder(step -> false);
+    run(spec, TrainingOptions.NONE, first);
+    run(spec, TrainingOptions.NONE, second);
+    assertTrue(first.steps.size() >= 50);
+    for (int i = 0; i < 50; i++) {
+      assertEquals(first.steps.get(i).loss(), second.steps.get(i).loss(), 0.0, "step " + (i + 1));
+    }
+  }
+
+  @Test
+  void aResumedRunContinuesExactlyAsAnUninterruptedOne(@TempDir Path dir) {
+    RunSpec spec =
+        RunSpecs.of(
+            "{optimizer: {type: adam}, batchNorm: true, epochs: 3, batchSize: 64, trainSize: 640, valSize: 100, augment: true}");
+    int stepsPerEpoch = 640 / 64;
+
+    // Uninterrupted: train epochs 1 and 2, stop before epoch 3: the checkpoint holds epoch 2.
+    CheckpointStore straight = new CheckpointStore(dir.resolve("straight"));
+    Recorder uninterrupted = new Recorder(step -> step > 2 * stepsPerEpoch);
+    assertEquals(
+        RunState.CANCELLED,
+        run(spec, new TrainingOptions(0, straight, "r"), uninterrupted).state());
+
+    // Interrupted after epoch 1 (the process "dies"), then a new training resumes from epoch 1.
+    CheckpointStore resumed = new CheckpointStore(dir.resolve("resumed"));
+    Recorder firstLife = new Recorder(step -> step > stepsPerEpoch);
+    assertEquals(
+        RunState.CANCELLED, run(spec, new TrainingOptions(0, resumed, "r"), firstLife).state());
+    assertEquals(1, resumed.latest("r").orElseThrow().epoch());
+    Recorder secondLife = new Recorder(step -> step > 2 * stepsPerEpoch);
+    run(spec, new TrainingOptions(0, resumed, "r"), secondLife);
+    assertEquals(stepsPerEpoch, secondLife.resumedAt);
+
+    for (int i = 0; i < stepsPerEpoch; i++) {
+      assertEquals(
+          uninterrupted.steps.get(stepsPerEpoch + i).loss(),
+          secondLife.steps.get(i).loss(),
+          0.0,
+          "loss of step " + (stepsPerEpoch + i + 1));
+    }
+    Checkpoint expected = straight.latest("r").orElseThrow();
+    Checkpoint actual = resumed.latest("r").orElseThrow();
+    assertEquals(2, actual.epoch());
+    assertEquals(expected.step(), actual.step());
+    assertEquals(expected.parameters().keySet(), actual.parameters().keySet());
+    expected
+        .parameters()
+        .forEach(
+            (name, bytes) ->
+                assertArrayEquals(
+                    bytes, actual.parameters().get(name), "parameter " + name + " bitwise"));
+    assertEquals(expected.optimizerState().keySet(), actual.optimizerState().keySet());
+    expected
+        .optimizerState()
+        .forEach(
+            (name, bytes) ->
+                assertArrayEquals(
+                    bytes,
+                    actual.optimizerState().get(name),
+                    "optimizer state " + name + " bitwise"));
+    assertEquals(expected.updateCounts(), actual.updateCounts());
+    assertTrue(
+        expected.optimizerState().keySet().stream().anyMatch(k -> k.endsWith(".exp_avg_sq")),
+        "Adam moments saved");
+  }
+
+  @Test
+  void aPoisonedBatchEndsTheRunDivergedAtThatStep() {
+    RunSpec spec =
+        RunSpecs.of(
+            "{optimizer: {type: adam}, epochs: 1, batchSize: 32, trainSize: 640, valSize: 100}");
+    // A zero standard deviation turns every blue value into ±inf: the first step's loss is NaN.
+    var poisoned =
+        new dev.optlab.trainer.data.Normalization(List.of(0.5, 0.5, 0.5), List.of(0.25, 0.25, 0.0));
+    Recorder recorder = new Recorder(step -> false);
+    RunOutcome outcome = new RunTraining(spec, TRAIN, VAL, poisoned, Device.cpu()).run(recorder);
+    assertEquals(RunState.DIVERGED, outcome.state(), outcome.message());
+    assertEquals(1, outcome.step());
+    assertTrue(outcome.message().startsWith("diverged at step 1 (loss NaN"), outcome.message());
+    assertTrue(recorder.steps.isEmpty(), "a non-finite step is never reported as a point");
+  }
+
+  @Test
+  void cancellationStopsWithinOneStep() {
+    RunSpec spec =
+        RunSpecs.of(
+            "{optimizer: {type: sgd}, epochs: 2, batchSize: 32, trainSize: 640, valSize: 100}");
+    Recorder recorder = new Recorder(step -> step > 7);
+    RunOutcome outcome = run(spec, TrainingOptions.NONE, recorder);
+    assertEquals(RunState.CANCELLED, outcome.state());
+    assertEquals(7, outcome.step());
+    assertEquals(7, recorder.steps.size());
+  }
+
+  @Test
+  void layerNormsAreReportedEveryNSteps() {
+    RunSpec spec =
+        RunSpecs.of(
+            "{optimizer: {type: sgd}, epochs: 1, batchSize: 32, trainSize: 640, valSize: 100}");
+    Recorder recorder = new Recorder(step -> false);
+    run(spec, new TrainingOptions(5, null, null), recorder);
+    for (var step : recorder.steps) {
+      if (step.step() % 5 == 0) {
+        assertEquals(
+            6, step.layerGradNorms().size(), "weights and biases of 2 convs and the dense layer");
+        double sumOfSquares = step.layerGradNorms().values().stream().mapToDouble(n -> n * n).sum();
+        assertEquals(
+            step.gradNorm(),
+            Math.sqrt(sumOfSquares),
+            step.gradNorm() * 1e-4,
+            "layer norms make up the global norm");
+      } else {
+        assertEquals(null, step.layerGradNorms());
+      }
+    }
+  }
+}
