@@ -50,6 +50,15 @@ public final class LabCli {
                   ? new Watch(positional.get(0), positional.get(1), positional.get(2), options)
                       .run()
                   : usage();
+          case "report" -> {
+            if (positional.size() != 1) {
+              yield usage();
+            }
+            Path dir = Path.of(positional.get(0));
+            ReportPlots.write(dir, options.getOrDefault("title", dir.getFileName().toString()));
+            System.out.println("wrote " + dir.resolve("index.html") + " and curves.png");
+            yield 0;
+          }
           default -> usage();
         };
     System.exit(code);
@@ -58,7 +67,8 @@ public final class LabCli {
   private static int usage() {
     System.err.println(
         "usage: submit GATEWAY FILE|SEED [--epochs N] [--train-size N] [--val-size N] [--batch-size N]\n"
-            + "       watch GATEWAY METRICS EXPERIMENT_ID [--report DIR] [--interval SECONDS]");
+            + "       watch GATEWAY METRICS EXPERIMENT_ID [--report DIR] [--interval SECONDS]\n"
+            + "       report REPORT_DIR [--title TITLE]");
     System.exit(2);
     return 2;
   }
@@ -239,7 +249,7 @@ public final class LabCli {
       }
       System.out.printf(
           Locale.ROOT,
-          "%nreport: %s (summary.json, curves.csv); wall time %.0f s%n",
+          "%nreport: %s (index.html, curves.png, summary.json, curves.csv); wall time %.0f s%n",
           reportDir,
           wallSeconds);
       return failed ? 1 : 0;
