@@ -12,7 +12,8 @@ final class AdagradOptimizer extends LabOptimizer {
   @Override
   protected void apply(String id, NDArray weight, NDArray grad, int t) {
     float eps = spec.eps().floatValue();
-    try (NDArray g = decayed(weight, grad)) {
+    {
+      NDArray g = decayed(weight, grad);
       NDArray sum = slot(id, "sum", weight);
       try (NDArray square = g.square()) {
         sum.addi(square);

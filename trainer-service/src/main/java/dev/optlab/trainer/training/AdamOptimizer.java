@@ -25,7 +25,8 @@ final class AdamOptimizer extends LabOptimizer {
     if (decoupledDecay && decay != 0) {
       weight.muli(1 - lr * decay);
     }
-    try (NDArray g = decoupledDecay ? grad.duplicate() : decayed(weight, grad)) {
+    {
+      NDArray g = decoupledDecay ? grad : decayed(weight, grad);
       NDArray m = slot(id, "exp_avg", weight);
       NDArray v = slot(id, "exp_avg_sq", weight);
       try (NDArray part = g.mul(1 - beta1)) {

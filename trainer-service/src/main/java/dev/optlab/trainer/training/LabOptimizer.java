@@ -101,10 +101,30 @@ public abstract class LabOptimizer extends Optimizer {
         });
   }
 
-  /** The gradient plus L2 weight decay (PyTorch's {@code weight_decay}), as a new array. */
+  /**
+   * The gradient plus L2 weight decay (PyTorch's {@code weight_decay}): a new array, or {@code
+   * grad} itself when there is no decay (callers only read it; the update's scope frees copies).
+   */
   protected NDArray decayed(NDArray weight, NDArray grad) {
     float decay = spec.weightDecay().floatValue();
-    return decay == 0 ? grad.duplicate() : grad.add(weight.mul(decay));
+    return decay == 0 ? grad : grad.add(weight.mul(decay));
+  }
+
+  /**
+   * Updates every parameter from its own gradient and clears it. Replaces {@code Trainer.step()},
+   * whose parameter server first duplicates each gradient (a copy per parameter per step that a
+   * single-device trainer does not need).
+   */
+  public void step(java.util.List<ai.djl.nn.Parameter> parameters) {
+    for (ai.djl.nn.Parameter parameter : parameters) {
+      NDArray weight = parameter.getArray();
+      try (NDScope scope = new NDScope()) {
+        NDArray gradient = weight.getGradient();
+        int t = updates.merge(parameter.getId(), 1, Integer::sum);
+        apply(parameter.getId(), weight, gradient, t);
+        gradient.subi(gradient);
+      }
+    }
   }
 
   private static final class Builder extends OptimizerBuilder<Builder> {

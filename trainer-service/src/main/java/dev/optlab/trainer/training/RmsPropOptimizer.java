@@ -17,7 +17,8 @@ final class RmsPropOptimizer extends LabOptimizer {
     float alpha = spec.alpha().floatValue();
     float eps = spec.eps().floatValue();
     float momentum = spec.momentum().floatValue();
-    try (NDArray g = decayed(weight, grad)) {
+    {
+      NDArray g = decayed(weight, grad);
       NDArray squareAverage = slot(id, "square_avg", weight);
       try (NDArray square = g.square()) {
         squareAverage.muli(alpha).addi(square.muli(1 - alpha));

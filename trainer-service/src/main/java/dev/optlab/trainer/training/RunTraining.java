@@ -195,7 +195,7 @@ public final class RunTraining {
                   ? layerNorms(model.byName())
                   : null;
           clip(gradients, gradNorm, spec.clipping());
-          trainer.step();
+          optimizer.step(model.trainable());
           double seconds = (System.nanoTime() - started) / 1e9;
           metrics =
               new RunListener.StepMetrics(

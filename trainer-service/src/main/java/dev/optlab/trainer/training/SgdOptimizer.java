@@ -12,9 +12,12 @@ final class SgdOptimizer extends LabOptimizer {
   @Override
   protected void apply(String id, NDArray weight, NDArray grad, int t) {
     float momentum = spec.momentum().floatValue();
-    try (NDArray g = decayed(weight, grad)) {
+    {
+      NDArray g = decayed(weight, grad);
       if (momentum == 0) {
-        weight.subi(g.muli(learningRate()));
+        try (NDArray step = g.mul(learningRate())) {
+          weight.subi(step);
+        }
         return;
       }
       NDArray buffer = slot(id, "momentum", weight);
