@@ -9,4 +9,10 @@ public interface MetricsConfig {
   /** How long a finished run's series stay on /q/metrics; its curves stay in the REST API. */
   @WithDefault("10m")
   Duration retireAfter();
+
+  /**
+   * Points kept per run and phase; beyond it older points are merged, keeping each pair's extreme.
+   */
+  @WithDefault("50000")
+  int maxPointsPerRun();
 }

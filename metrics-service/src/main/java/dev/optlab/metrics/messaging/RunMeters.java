@@ -41,6 +41,7 @@ public class RunMeters {
     final List<Meter> meters = new ArrayList<>();
     final Counter steps;
     final Counter samples;
+    final java.util.Set<String> layers = new java.util.HashSet<>();
     boolean infoRegistered;
 
     Registered(RunCurves run) {
@@ -91,6 +92,22 @@ public class RunMeters {
           Gauge.builder(name, run, value).tags(tags).strongReference(true).register(registry));
     }
 
+    void layers(RunCurves run) {
+      for (String layer : run.lastLayerNorms().keySet()) {
+        if (layers.add(layer)) {
+          Tags tags = Tags.of("experiment", run.experimentId(), "run", run.runId(), "layer", layer);
+          meters.add(
+              Gauge.builder(
+                      "optlab.layer.gradient.norm",
+                      run,
+                      r -> r.lastLayerNorms().getOrDefault(layer, Double.NaN))
+                  .tags(tags)
+                  .strongReference(true)
+                  .register(registry));
+        }
+      }
+    }
+
     void info(RunCurves run) {
       RunSpec spec = run.spec();
       if (infoRegistered || spec == null) {
@@ -116,9 +133,17 @@ public class RunMeters {
     }
   }
 
-  RunMeters(MeterRegistry registry, MetricsConfig config) {
+  RunMeters(
+      MeterRegistry registry, MetricsConfig config, dev.optlab.metrics.storage.CurveStore store) {
     this.registry = registry;
     this.config = config;
+    for (dev.optlab.contracts.events.RunState state :
+        dev.optlab.contracts.events.RunState.values()) {
+      Gauge.builder("optlab.runs", store, s -> s.countByState().getOrDefault(state, 0L))
+          .tag("state", state.name())
+          .description("runs known to metrics-service, by their latest state")
+          .register(registry);
+    }
   }
 
   private static double value(MetricEvent event, ToDoubleFunction<MetricEvent> field) {
@@ -151,6 +176,7 @@ public class RunMeters {
     Registered registered = byRun.computeIfAbsent(run.runId(), id -> new Registered(run));
     synchronized (registered) {
       registered.info(run);
+      registered.layers(run);
     }
     return registered;
   }

@@ -14,13 +14,34 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class CurveStore {
   private final Map<String, RunCurves> runs = new ConcurrentHashMap<>();
+  private final int maxPointsPerRun;
+  private final io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor<MetricEvent>
+      points = io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor.create();
+
+  CurveStore(dev.optlab.metrics.MetricsConfig config) {
+    this.maxPointsPerRun = config.maxPointsPerRun();
+  }
 
   public RunCurves run(String runId, String experimentId) {
-    return runs.computeIfAbsent(runId, id -> new RunCurves(id, experimentId));
+    return runs.computeIfAbsent(runId, id -> new RunCurves(id, experimentId, maxPointsPerRun));
   }
 
   public boolean add(MetricEvent event) {
-    return run(event.runId(), event.experimentId()).add(event);
+    boolean added = run(event.runId(), event.experimentId()).add(event);
+    points.onNext(event);
+    return added;
+  }
+
+  /** Every point as it arrives, for live views. */
+  public io.smallrye.mutiny.Multi<MetricEvent> live() {
+    return points;
+  }
+
+  public Map<dev.optlab.contracts.events.RunState, Long> countByState() {
+    Map<dev.optlab.contracts.events.RunState, Long> counts =
+        new java.util.EnumMap<>(dev.optlab.contracts.events.RunState.class);
+    runs.values().forEach(r -> counts.merge(r.state(), 1L, Long::sum));
+    return counts;
   }
 
   public RunCurves status(RunStatusChanged status) {

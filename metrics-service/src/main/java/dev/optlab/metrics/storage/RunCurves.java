@@ -23,16 +23,34 @@ public final class RunCurves {
   private volatile RunStatusChanged lastStatus;
   private volatile MetricEvent lastTrain;
   private volatile MetricEvent lastValidation;
+  private volatile java.util.Map<String, Double> lastLayerNorms = java.util.Map.of();
+  private final int maxPoints;
+  private long rawTrainPoints;
+  private long rawValidationPoints;
 
-  RunCurves(String runId, String experimentId) {
+  RunCurves(String runId, String experimentId, int maxPoints) {
     this.runId = runId;
     this.experimentId = experimentId;
+    this.maxPoints = maxPoints;
   }
 
   /** Returns true when the event's step was new for its phase. */
   synchronized boolean add(MetricEvent event) {
     NavigableMap<Long, MetricEvent> curve = event.phase() == Phase.TRAIN ? train : validation;
     boolean added = curve.put(event.step(), event) == null;
+    if (added) {
+      if (event.phase() == Phase.TRAIN) {
+        rawTrainPoints++;
+      } else {
+        rawValidationPoints++;
+      }
+      if (curve.size() > maxPoints) {
+        compact(curve);
+      }
+    }
+    if (event.layerGradNorms() != null) {
+      lastLayerNorms = event.layerGradNorms();
+    }
     if (event.phase() == Phase.TRAIN) {
       if (lastTrain == null || event.step() >= lastTrain.step()) {
         lastTrain = event;
@@ -41,6 +59,30 @@ public final class RunCurves {
       lastValidation = event;
     }
     return added;
+  }
+
+  /** Halves the older half of a curve that outgrew its cap, keeping each pair's extreme. */
+  private void compact(NavigableMap<Long, MetricEvent> curve) {
+    List<MetricEvent> older =
+        new ArrayList<>(
+            curve
+                .headMap(curve.firstKey() + (curve.lastKey() - curve.firstKey()) / 2, true)
+                .values());
+    for (int i = 0; i + 1 < older.size(); i += 2) {
+      MetricEvent a = older.get(i);
+      MetricEvent b = older.get(i + 1);
+      boolean keepA = Math.abs(a.loss()) >= Math.abs(b.loss());
+      curve.remove((keepA ? b : a).step());
+    }
+  }
+
+  /** Points received per phase, counting those merged away by the cap. */
+  public synchronized long rawCount(Phase phase) {
+    return phase == Phase.TRAIN ? rawTrainPoints : rawValidationPoints;
+  }
+
+  public java.util.Map<String, Double> lastLayerNorms() {
+    return lastLayerNorms;
   }
 
   void status(RunStatusChanged status) {
