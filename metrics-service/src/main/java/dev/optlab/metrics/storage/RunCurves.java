@@ -63,11 +63,7 @@ public final class RunCurves {
 
   /** Halves the older half of a curve that outgrew its cap, keeping each pair's extreme. */
   private void compact(NavigableMap<Long, MetricEvent> curve) {
-    List<MetricEvent> older =
-        new ArrayList<>(
-            curve
-                .headMap(curve.firstKey() + (curve.lastKey() - curve.firstKey()) / 2, true)
-                .values());
+    List<MetricEvent> older = new ArrayList<>(curve.values()).subList(0, curve.size() / 2);
     for (int i = 0; i + 1 < older.size(); i += 2) {
       MetricEvent a = older.get(i);
       MetricEvent b = older.get(i + 1);
