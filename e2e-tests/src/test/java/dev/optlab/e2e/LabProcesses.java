@@ -32,13 +32,30 @@ final class LabProcesses implements AutoCloseable {
     this.workDir = workDir;
   }
 
+  private final Map<String, Map<String, String>> envs = new LinkedHashMap<>();
+  private final Map<String, List<String>> options = new LinkedHashMap<>();
+
   Service start(String name, Map<String, String> env, List<String> jvmOptions) throws IOException {
+    return start(name, env, jvmOptions, KraftBroker.freePort());
+  }
+
+  /** Stops a service (SIGTERM, as ./lab down does) and starts it again on the same port. */
+  Service restart(String name) throws Exception {
+    Service old = services.get(name);
+    old.process().destroy();
+    old.process().waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+    return start(name, envs.get(name), options.get(name), old.port());
+  }
+
+  private Service start(String name, Map<String, String> env, List<String> jvmOptions, int port)
+      throws IOException {
+    envs.put(name, env);
+    options.put(name, jvmOptions);
     Path jar = ROOT.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(
           jar + " is missing: run the build (mvn verify) from the root");
     }
-    int port = KraftBroker.freePort();
     List<String> command =
         new ArrayList<>(
             List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
@@ -46,7 +63,7 @@ final class LabProcesses implements AutoCloseable {
     command.add("-Dquarkus.http.port=" + port);
     command.add("-jar");
     command.add(jar.toString());
-    Path log = workDir.resolve(name + ".log");
+    Path log = workDir.resolve(name + "-" + System.nanoTime() + ".log");
     ProcessBuilder builder =
         new ProcessBuilder(command)
             .directory(workDir.toFile())

@@ -53,6 +53,11 @@ class PipelineIT {
   static LabProcesses lab;
   static final HttpClient HTTP = HttpClient.newHttpClient();
 
+  /** The experiment trained by the pipeline test, inspected by the later tests. */
+  static String experimentId;
+
+  static List<String> runIds;
+
   @BeforeAll
   static void startLab() throws Exception {
     broker = KraftBroker.start(work.resolve("kafka"), 0, 0);
@@ -89,7 +94,8 @@ class PipelineIT {
             "-Dai.djl.offline=true",
             "-Dai.djl.pytorch.num_threads=1",
             "-Dai.djl.pytorch.num_interop_threads=1",
-            "-Dtrainer.id=it-trainer"));
+            "-Dtrainer.id=it-trainer",
+            "-Dtrainer.layer-norms-every=5"));
     lab.awaitLive(Duration.ofSeconds(120));
     await()
         .atMost(Duration.ofSeconds(60))
@@ -157,8 +163,8 @@ class PipelineIT {
         post(lab.get("api-gateway").url() + "/api/experiments", "application/json", spec);
     assertEquals(202, response.statusCode(), response.body());
     JsonNode accepted = Json.MAPPER.readTree(response.body());
-    String experimentId = accepted.path("experimentId").asText();
-    List<String> runIds = new ArrayList<>();
+    experimentId = accepted.path("experimentId").asText();
+    runIds = new ArrayList<>();
     accepted.path("runs").forEach(r -> runIds.add(r.path("runId").asText()));
     assertEquals(2, runIds.size());
 
@@ -236,6 +242,145 @@ class PipelineIT {
         scrape.matches(
             "(?s).*optlab_dead_letters_total\\{[^}]*topic=\"training-metrics\"[^}]*} 1\\.0.*"),
         scrape);
+  }
+
+  @Test
+  @Order(5)
+  void everyDashboardPanelReturnsDataFromARealPrometheus() throws Exception {
+    List<Path> dashboards = DashboardQueries.dashboards();
+    assertEquals(3, dashboards.size(), "comparison, run detail and lab health");
+    assertEquals(List.of(), DashboardQueries.problems(dashboards));
+
+    Path prometheusBinary = findOnPath("prometheus");
+    int port = KraftBroker.freePort();
+    StringBuilder config = new StringBuilder("global:\n  scrape_interval: 1s\nscrape_configs:\n");
+    for (String service :
+        List.of("api-gateway", "trainer-service", "metrics-service", "dataset-service")) {
+      config
+          .append("  - job_name: ")
+          .append(service)
+          .append("\n    metrics_path: /q/metrics\n")
+          .append("    static_configs:\n      - targets: ['127.0.0.1:")
+          .append(lab.get(service).port())
+          .append("']\n");
+    }
+    Path configFile = work.resolve("prometheus.yml");
+    java.nio.file.Files.writeString(configFile, config);
+    Process prometheus =
+        new ProcessBuilder(
+                prometheusBinary.toString(),
+                "--config.file=" + configFile,
+                "--storage.tsdb.path=" + work.resolve("tsdb"),
+                "--web.listen-address=127.0.0.1:" + port)
+            .redirectErrorStream(true)
+            .redirectOutput(work.resolve("prometheus.log").toFile())
+            .start();
+    try {
+      String api = "http://127.0.0.1:" + port + "/api/v1/";
+      await()
+          // Micrometer binds Kafka's per-partition lag gauges on its periodic refresh (~1 min).
+          .atMost(Duration.ofSeconds(150))
+          .pollInterval(Duration.ofSeconds(2))
+          .until(
+              () ->
+                  !query(api, "optlab_train_steps_total{experiment=\"" + experimentId + "\"}")
+                          .isEmpty()
+                      && !query(api, "rate(optlab_events_consumed_total[30s])").isEmpty()
+                      && !query(
+                              api,
+                              "kafka_consumer_fetch_manager_records_lag{topic=\"training-metrics\"}")
+                          .isEmpty());
+      Thread.sleep(3000); // a few more scrapes, so every rate has two samples in its window
+
+      for (String variableQuery : DashboardQueries.variableQueries(dashboards)) {
+        Matcher m =
+            Pattern.compile("label_values\\((.*),\\s*(\\w+)\\)")
+                .matcher(variableQuery.replace("$experiment", experimentId));
+        assertTrue(m.matches(), variableQuery);
+        String url =
+            api
+                + "label/"
+                + m.group(2)
+                + "/values?match[]="
+                + java.net.URLEncoder.encode(m.group(1), StandardCharsets.UTF_8);
+        JsonNode values = Json.MAPPER.readTree(get(url).body()).path("data");
+        assertTrue(values.size() > 0, "variable query " + variableQuery + " has no values");
+      }
+      Map<String, String> variables =
+          Map.of(
+              "experiment",
+              experimentId,
+              "run",
+              runIds.get(1),
+              "__rate_interval",
+              "30s",
+              "__interval",
+              "5s");
+      List<String> empty = new ArrayList<>();
+      for (DashboardQueries.Query q : DashboardQueries.queries(dashboards, variables)) {
+        if (query(api, q.expr()).isEmpty()) {
+          empty.add(q.dashboard() + " / " + q.panel() + ": " + q.expr());
+        }
+      }
+      assertEquals(List.of(), empty, "every panel must show data after a real run");
+      // the comparison panels with run=~"All" too
+      for (DashboardQueries.Query q :
+          DashboardQueries.queries(
+              dashboards,
+              Map.of("experiment", experimentId, "run", ".*", "__rate_interval", "30s"))) {
+        if (q.dashboard().equals("optlab-comparison")) {
+          assertEquals(2, query(api, q.expr()).size(), q.panel() + " shows both runs");
+        }
+      }
+    } finally {
+      prometheus.destroy();
+    }
+  }
+
+  @Test
+  @Order(6)
+  void restartedMetricsServiceRebuildsEveryCurveFromKafka() throws Exception {
+    String url = lab.get("metrics-service").url() + "/api/runs/" + runIds.get(0) + "/metrics";
+    JsonNode before = Json.MAPPER.readTree(get(url).body());
+    var restarted = lab.restart("metrics-service");
+    lab.awaitLive(Duration.ofSeconds(60));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              HttpResponse<String> response =
+                  get(restarted.url() + "/api/runs/" + runIds.get(0) + "/metrics");
+              assertEquals(200, response.statusCode());
+              JsonNode after = Json.MAPPER.readTree(response.body());
+              assertEquals(before.path("train").size(), after.path("train").size());
+              assertEquals(before.path("validation").size(), after.path("validation").size());
+              assertEquals(
+                  before.path("train").get(5).path("loss").asDouble(),
+                  after.path("train").get(5).path("loss").asDouble());
+              assertEquals("COMPLETED", after.path("summary").path("state").asText());
+            });
+  }
+
+  private static List<JsonNode> query(String api, String promql) throws Exception {
+    HttpResponse<String> response =
+        get(api + "query?query=" + java.net.URLEncoder.encode(promql, StandardCharsets.UTF_8));
+    JsonNode body = Json.MAPPER.readTree(response.body());
+    assertEquals("success", body.path("status").asText(), promql + " -> " + response.body());
+    List<JsonNode> result = new ArrayList<>();
+    body.path("data").path("result").forEach(result::add);
+    return result;
+  }
+
+  private static Path findOnPath(String binary) {
+    for (String dir : System.getenv("PATH").split(java.io.File.pathSeparator)) {
+      Path candidate = Path.of(dir, binary);
+      if (java.nio.file.Files.isExecutable(candidate)) {
+        return candidate;
+      }
+    }
+    throw new IllegalStateException(
+        binary
+            + " is not installed: apt-get install --no-install-recommends prometheus (.ci/run does)");
   }
 
   private static double sample(String scrape, String metric, String runId) {
