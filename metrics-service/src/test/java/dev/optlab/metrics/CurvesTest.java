@@ -38,7 +38,7 @@ class CurvesTest {
   URL stream;
 
   private void send(MetricEvent event) {
-    connector.source(Channels.TRAINING_METRICS_IN).send(Json.write(event));
+    connector.source(Channels.TRAINING_METRICS_IN).send(java.util.List.of(Json.write(event)));
   }
 
   private static MetricEvent train(

@@ -9,8 +9,13 @@ import java.util.Map;
 public class InMemoryKafka implements QuarkusTestResourceLifecycleManager {
   @Override
   public Map<String, String> start() {
-    return InMemoryConnector.switchIncomingChannelsToInMemory(
-        Channels.TRAINING_METRICS_IN, Channels.RUN_STATUS_IN, Channels.RUN_REQUESTS_IN);
+    java.util.Map<String, String> props =
+        new java.util.HashMap<>(
+            InMemoryConnector.switchIncomingChannelsToInMemory(
+                Channels.TRAINING_METRICS_IN, Channels.RUN_STATUS_IN, Channels.RUN_REQUESTS_IN));
+    props.putAll(
+        InMemoryConnector.switchOutgoingChannelsToInMemory(Channels.TRAINING_METRICS_DLQ_OUT));
+    return props;
   }
 
   @Override

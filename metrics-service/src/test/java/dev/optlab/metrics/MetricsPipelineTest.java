@@ -36,8 +36,8 @@ class MetricsPipelineTest {
   @Inject Validator validator;
 
   private void metric(MetricEvent event) {
-    InMemorySource<String> source = connector.source(Channels.TRAINING_METRICS_IN);
-    source.send(Json.write(event));
+    InMemorySource<java.util.List<String>> source = connector.source(Channels.TRAINING_METRICS_IN);
+    source.send(java.util.List.of(Json.write(event)));
   }
 
   private static MetricEvent train(String run, long step, double loss) {
@@ -123,7 +123,7 @@ class MetricsPipelineTest {
   @Test
   void malformedEventIsCountedAsDeadLetterAndConsumptionGoesOn() {
     metric(train("exp-m-r03", 1, 2.0));
-    connector.source(Channels.TRAINING_METRICS_IN).send("{not json");
+    connector.source(Channels.TRAINING_METRICS_IN).send(java.util.List.of("{not json"));
     metric(train("exp-m-r03", 2, 1.8));
     Awaitility.await()
         .atMost(Duration.ofSeconds(5))

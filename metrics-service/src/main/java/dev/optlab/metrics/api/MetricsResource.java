@@ -150,9 +150,12 @@ public class MetricsResource {
   @Produces(MediaType.SERVER_SENT_EVENTS)
   @RestStreamElementType(MediaType.APPLICATION_JSON)
   public Multi<LivePoint> stream(@PathParam("id") String experimentId) {
+    // Each subscriber buffers what it has not sent yet: a slow client never stalls the others.
     return store
         .live()
         .filter(e -> e.experimentId().equals(experimentId))
+        .onOverflow()
+        .buffer(65_536)
         .map(
             e ->
                 new LivePoint(

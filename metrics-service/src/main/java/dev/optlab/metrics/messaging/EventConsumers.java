@@ -12,26 +12,51 @@ import dev.optlab.metrics.storage.RunCurves;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
 /**
- * Consumes the trainers' events. A record that cannot be read throws, which nacks it: SmallRye then
- * copies it to the topic's dead-letter topic with the reason, and consumption goes on.
+ * Consumes the trainers' events. {@code training-metrics} (one event per step of every run) is
+ * consumed in batches; an unreadable record in a batch is copied alone to {@code
+ * training-metrics-dlq} with its reason in a {@code dead-letter-reason} header and the rest of the
+ * batch goes on. The low-volume topics are consumed record by record, and an unreadable record
+ * throws, so SmallRye dead-letters it with the reason.
  */
 @ApplicationScoped
 public class EventConsumers {
+  public static final String DEAD_LETTER_REASON = "dead-letter-reason";
+
   private final CurveStore store;
   private final RunMeters meters;
   private final MeterRegistry registry;
   private final Timer lag;
+  private final Emitter<String> deadLetters;
+  private final Map<String, Counter> consumed = new ConcurrentHashMap<>();
+  private final Map<String, Counter> deadLettered = new ConcurrentHashMap<>();
 
-  EventConsumers(CurveStore store, RunMeters meters, MeterRegistry registry) {
+  EventConsumers(
+      CurveStore store,
+      RunMeters meters,
+      MeterRegistry registry,
+      @Channel(Channels.TRAINING_METRICS_DLQ_OUT)
+          @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
+          Emitter<String> deadLetters) {
     this.store = store;
     this.meters = meters;
     this.registry = registry;
+    this.deadLetters = deadLetters;
     this.lag =
         Timer.builder("optlab.event.lag")
             .description("time from the trainer's event timestamp to its aggregation here")
@@ -41,16 +66,25 @@ public class EventConsumers {
   }
 
   @Incoming(Channels.TRAINING_METRICS_IN)
-  public void onMetric(String json) {
-    MetricEvent event = read(json, MetricEvent.class, Topics.TRAINING_METRICS);
-    RunCurves run = store.run(event.runId(), event.experimentId());
-    boolean added = store.add(event);
-    if (added && event.phase() == Phase.TRAIN) {
-      meters.trainStep(run, event);
-    } else {
-      meters.touch(run);
+  public void onMetrics(List<String> batch) {
+    for (String json : batch) {
+      MetricEvent event;
+      try {
+        event = Json.read(json, MetricEvent.class);
+      } catch (MalformedRecordException e) {
+        deadLetter(Topics.TRAINING_METRICS, json, e.getMessage());
+        continue;
+      }
+      counter(consumed, "optlab.events.consumed", Topics.TRAINING_METRICS).increment();
+      RunCurves run = store.run(event.runId(), event.experimentId());
+      boolean added = store.add(event);
+      if (added && event.phase() == Phase.TRAIN) {
+        meters.trainStep(run, event);
+      } else {
+        meters.touch(run);
+      }
+      lag.record(Duration.between(event.at(), Instant.now()).abs());
     }
-    lag.record(Duration.between(event.at(), Instant.now()).abs());
   }
 
   @Incoming(Channels.RUN_STATUS_IN)
@@ -74,11 +108,27 @@ public class EventConsumers {
   private <T> T read(String json, Class<T> type, String topic) {
     try {
       T value = Json.read(json, type);
-      Counter.builder("optlab.events.consumed").tag("topic", topic).register(registry).increment();
+      counter(consumed, "optlab.events.consumed", topic).increment();
       return value;
     } catch (MalformedRecordException e) {
-      Counter.builder("optlab.dead.letters").tag("topic", topic).register(registry).increment();
+      counter(deadLettered, "optlab.dead.letters", topic).increment();
       throw e;
     }
+  }
+
+  private void deadLetter(String topic, String value, String reason) {
+    counter(deadLettered, "optlab.dead.letters", topic).increment();
+    RecordHeaders headers = new RecordHeaders();
+    headers.add(DEAD_LETTER_REASON, reason.getBytes(StandardCharsets.UTF_8));
+    headers.add("dead-letter-topic", topic.getBytes(StandardCharsets.UTF_8));
+    deadLetters.send(
+        Message.of(value == null ? "" : value)
+            .addMetadata(
+                OutgoingKafkaRecordMetadata.<String>builder().withHeaders(headers).build()));
+  }
+
+  private Counter counter(Map<String, Counter> cache, String name, String topic) {
+    return cache.computeIfAbsent(
+        topic, t -> Counter.builder(name).tag("topic", t).register(registry));
   }
 }
