@@ -75,6 +75,7 @@ public class RunExecutor {
         return RunState.CANCELLED;
       }
       status(request, RunState.STARTED, null, null, "attempt " + attempt + " on " + trainerId);
+      long started = System.nanoTime();
       DatasetProvider.RunData data = datasets.forRun(request.spec());
       Device device =
           DeviceSelector.select(config.device(), Engine.getEngine("PyTorch").getGpuCount());
@@ -91,7 +92,12 @@ public class RunExecutor {
                   device,
                   options)
               .run(new Reporter(request));
-      String message = outcome.message();
+      String message =
+          String.format(
+              java.util.Locale.ROOT,
+              "%s in %.2f s",
+              outcome.message(),
+              (System.nanoTime() - started) / 1e9);
       if (outcome.state() == RunState.CANCELLED) {
         message = message + ": " + cancellations.reason(runId).orElse("cancelled");
       }
