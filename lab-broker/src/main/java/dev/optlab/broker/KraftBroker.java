@@ -132,9 +132,7 @@ public final class KraftBroker implements AutoCloseable {
       List<NewTopic> topics = new ArrayList<>();
       for (Topics.TopicLayout layout : Topics.LAYOUT) {
         NewTopic topic = new NewTopic(layout.name(), layout.partitions(), (short) 1);
-        if (layout.name().equals(Topics.TRAINING_METRICS)) {
-          topic.configs(Map.of("compression.type", "producer"));
-        }
+        topic.configs(configFor(layout.name()));
         topics.add(topic);
       }
       createIgnoringExisting(admin, topics);
@@ -178,6 +176,20 @@ public final class KraftBroker implements AutoCloseable {
       }
       Thread.sleep(100);
     }
+  }
+
+  /**
+   * The lab's history (requests, states, every metric point) is kept without a time limit, so
+   * services that rebuild their state from Kafka at start never come back with shorter curves.
+   */
+  static Map<String, String> configFor(String topic) {
+    if (topic.equals(Topics.RUN_REQUESTS)
+        || topic.equals(Topics.RUN_STATUS)
+        || topic.equals(Topics.TRAINING_METRICS)
+        || topic.equals(Topics.RUN_CONTROL)) {
+      return Map.of("retention.ms", "-1", "compression.type", "producer");
+    }
+    return Map.of("retention.ms", Long.toString(Duration.ofDays(30).toMillis()));
   }
 
   private static void createIgnoringExisting(Admin admin, List<NewTopic> topics)

@@ -42,6 +42,18 @@ class KraftBrokerTest {
           assertEquals(
               layout.partitions(), topics.get(layout.name()).partitions().size(), layout.name());
         }
+        ConfigResource metrics =
+            new ConfigResource(ConfigResource.Type.TOPIC, Topics.TRAINING_METRICS);
+        assertEquals(
+            "-1",
+            admin
+                .describeConfigs(List.of(metrics))
+                .all()
+                .get()
+                .get(metrics)
+                .get("retention.ms")
+                .value(),
+            "curves are rebuilt from training-metrics: it keeps everything");
         ConfigResource group =
             new ConfigResource(ConfigResource.Type.GROUP, Topics.TRAINER_SHARE_GROUP);
         var config = admin.describeConfigs(List.of(group)).all().get().get(group);
