@@ -108,12 +108,7 @@ public class ExperimentResource {
     return registry
         .find(id)
         .map(view -> Response.ok(view).build())
-        .orElseGet(
-            () ->
-                Response.status(404)
-                    .type(ProblemDetail.MEDIA_TYPE)
-                    .entity(ProblemDetail.of(404, "Not found", "no experiment " + id))
-                    .build());
+        .orElseGet(() -> notFound("no experiment " + id));
   }
 
   /** Cancels every run of the experiment that has not ended yet. */
@@ -134,12 +129,7 @@ public class ExperimentResource {
               runIds.forEach(runId -> cancelPublisher.cancel(runId, reason));
               return Response.accepted(Map.of("cancelling", runIds)).build();
             })
-        .orElseGet(
-            () ->
-                Response.status(404)
-                    .type(ProblemDetail.MEDIA_TYPE)
-                    .entity(ProblemDetail.of(404, "Not found", "no experiment " + id))
-                    .build());
+        .orElseGet(() -> notFound("no experiment " + id));
   }
 
   private Response accepted(ExperimentService.Submitted submitted) {
@@ -201,5 +191,12 @@ public class ExperimentResource {
     public Problem problem() {
       return problem;
     }
+  }
+
+  private static Response notFound(String detail) {
+    return Response.status(404)
+        .type(ProblemDetail.MEDIA_TYPE)
+        .entity(ProblemDetail.of(404, "Not found", detail))
+        .build();
   }
 }

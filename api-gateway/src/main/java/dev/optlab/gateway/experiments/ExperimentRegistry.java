@@ -34,8 +34,8 @@ public class ExperimentRegistry {
           if (existing != null) {
             return existing;
           }
-          return status == null
-              ? new RunView(
+          RunView queued =
+              new RunView(
                   id,
                   request.spec().label(),
                   request.spec().summary(),
@@ -44,19 +44,8 @@ public class ExperimentRegistry {
                   null,
                   null,
                   null,
-                  request.submittedAt())
-              : apply(
-                  new RunView(
-                      id,
-                      request.spec().label(),
-                      request.spec().summary(),
-                      RunState.QUEUED,
-                      null,
-                      null,
-                      null,
-                      null,
-                      request.submittedAt()),
-                  status);
+                  request.submittedAt());
+          return status == null ? queued : apply(queued, status);
         });
   }
 
