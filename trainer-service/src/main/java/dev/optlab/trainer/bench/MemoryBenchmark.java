@@ -58,13 +58,17 @@ public final class MemoryBenchmark {
       System.gc();
       long kb = rssKb();
       rss.add(kb);
+      var heap = java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
       System.out.printf(
           Locale.ROOT,
-          "run %2d (%s, bn=%s): RSS %d MB%n",
+          "run %2d (%s, bn=%s): RSS %d MB = Java heap committed %d MB (used %d MB) + the rest %d MB%n",
           run,
           spec.optimizer().type(),
           spec.batchNorm(),
-          kb / 1024);
+          kb / 1024,
+          heap.getCommitted() >> 20,
+          heap.getUsed() >> 20,
+          kb / 1024 - (heap.getCommitted() >> 20));
     }
     long first = rss.get(0);
     long max = rss.stream().mapToLong(Long::longValue).max().orElse(first);
