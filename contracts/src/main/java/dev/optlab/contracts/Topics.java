@@ -15,10 +15,16 @@ public final class Topics {
   /** The share group the trainer pool takes run requests from. */
   public static final String TRAINER_SHARE_GROUP = "trainers";
 
-  /** Every topic with the partition count the local stack and the tests create it with. */
+  /**
+   * Every topic with the partition count the local stack and the tests create it with. {@code
+   * run-requests} has one partition on purpose: a share group assigns partitions exclusively while
+   * it has no more members than partitions (measured: 2 trainers, 4 partitions, 2 each), so a run
+   * in a busy trainer's partition would wait while another trainer idles; one partition is shared
+   * by every trainer, and any idle trainer takes the next run.
+   */
   public static final List<TopicLayout> LAYOUT =
       List.of(
-          new TopicLayout(RUN_REQUESTS, 4),
+          new TopicLayout(RUN_REQUESTS, 1),
           new TopicLayout(RUN_REQUESTS_DLQ, 1),
           new TopicLayout(RUN_STATUS, 4),
           new TopicLayout(RUN_STATUS_DLQ, 1),

@@ -34,9 +34,21 @@ final class LabProcesses implements AutoCloseable {
 
   private final Map<String, Map<String, String>> envs = new LinkedHashMap<>();
   private final Map<String, List<String>> options = new LinkedHashMap<>();
+  private final Map<String, String> modules = new LinkedHashMap<>();
 
   Service start(String name, Map<String, String> env, List<String> jvmOptions) throws IOException {
+    return start(name, name, env, jvmOptions);
+  }
+
+  /** Starts another instance of {@code module} (a second trainer) under its own name. */
+  Service start(String name, String module, Map<String, String> env, List<String> jvmOptions)
+      throws IOException {
+    modules.put(name, module);
     return start(name, env, jvmOptions, KraftBroker.freePort());
+  }
+
+  Map<String, String> env(String name) {
+    return envs.get(name);
   }
 
   /** Stops a service (SIGTERM, as ./lab down does) and starts it again on the same port. */
@@ -51,7 +63,9 @@ final class LabProcesses implements AutoCloseable {
       throws IOException {
     envs.put(name, env);
     options.put(name, jvmOptions);
-    Path jar = ROOT.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
+    Path jar =
+        ROOT.resolve(modules.getOrDefault(name, name))
+            .resolve("target/quarkus-app/quarkus-run.jar");
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(
           jar + " is missing: run the build (mvn verify) from the root");

@@ -361,6 +361,92 @@ class PipelineIT {
             });
   }
 
+  @Test
+  @Order(7)
+  void twoTrainersShareTheQueueAndAKilledTrainersRunIsFinishedByTheOther() throws Exception {
+    var first = lab.get("trainer-service");
+    Map<String, String> env = new java.util.HashMap<>(lab.env("trainer-service"));
+    var second =
+        lab.start(
+            "trainer-2",
+            "trainer-service",
+            env,
+            List.of(
+                "-Xmx384m",
+                "-Dai.djl.offline=true",
+                "-Dai.djl.pytorch.num_threads=1",
+                "-Dtrainer.id=it-trainer-2"));
+    lab.awaitLive(Duration.ofSeconds(120));
+    String spec =
+        """
+        {"name": "queue", "base": {"optimizer": {"type": "sgd", "momentum": 0.9}, "epochs": 40, "batchSize": 20,
+          "trainSize": 400, "valSize": 50},
+         "grid": {"seed": [1, 2, 3, 4]}}
+        """;
+    HttpResponse<String> response =
+        post(lab.get("api-gateway").url() + "/api/experiments", "application/json", spec);
+    assertEquals(202, response.statusCode(), response.body());
+    String queue = Json.MAPPER.readTree(response.body()).path("experimentId").asText();
+    String view = lab.get("api-gateway").url() + "/api/experiments/" + queue;
+
+    // Both trainers busy within seconds: one run each, the other two queued.
+    long submitted = System.nanoTime();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(250))
+        .untilAsserted(
+            () -> {
+              Set<String> busy = new java.util.HashSet<>();
+              Json.MAPPER
+                  .readTree(get(view).body())
+                  .path("runs")
+                  .forEach(
+                      r -> {
+                        if (Set.of("STARTED", "RUNNING").contains(r.path("state").asText())) {
+                          busy.add(r.path("trainerId").asText());
+                        }
+                      });
+              assertEquals(Set.of("it-trainer", "it-trainer-2"), busy);
+            });
+    double bothBusySeconds = (System.nanoTime() - submitted) / 1e9;
+    assertTrue(bothBusySeconds < 20, "both trainers busy after " + bothBusySeconds + " s");
+
+    // kill -9 the second trainer mid-run: its run must be finished by the first.
+    String orphan = null;
+    for (JsonNode run : Json.MAPPER.readTree(get(view).body()).path("runs")) {
+      if (run.path("trainerId").asText().equals("it-trainer-2")
+          && !run.path("state").asText().equals("COMPLETED")) {
+        orphan = run.path("runId").asText();
+      }
+    }
+    assertTrue(orphan != null, "the second trainer holds a run");
+    second.process().destroyForcibly().waitFor();
+    String killedRun = orphan;
+    await()
+        .atMost(Duration.ofSeconds(240))
+        .pollInterval(Duration.ofSeconds(1))
+        .untilAsserted(
+            () -> {
+              JsonNode runs = Json.MAPPER.readTree(get(view).body()).path("runs");
+              List<String> states = new ArrayList<>();
+              runs.forEach(r -> states.add(r.path("state").asText()));
+              assertEquals(
+                  List.of("COMPLETED", "COMPLETED", "COMPLETED", "COMPLETED"),
+                  states,
+                  runs.toString());
+              runs.forEach(
+                  r -> {
+                    if (r.path("runId").asText().equals(killedRun)) {
+                      assertEquals(
+                          "it-trainer",
+                          r.path("trainerId").asText(),
+                          "the survivor finished the orphaned run");
+                    }
+                  });
+            });
+    assertTrue(first.process().isAlive());
+  }
+
   private static List<JsonNode> query(String api, String promql) throws Exception {
     HttpResponse<String> response =
         get(api + "query?query=" + java.net.URLEncoder.encode(promql, StandardCharsets.UTF_8));

@@ -30,6 +30,9 @@ import org.jboss.logging.Logger;
 public class RunRequestConsumer {
   private static final Logger LOG = Logger.getLogger(RunRequestConsumer.class);
 
+  /** The longest a run may train between two polls: the trainers group's record lock. */
+  static final long MAX_RUN_MILLIS = java.time.Duration.ofHours(1).toMillis();
+
   private final RunExecutor executor;
   private final EventPublisher publisher;
   private final TrainerConfig config;
@@ -78,6 +81,9 @@ public class RunRequestConsumer {
     props.put("share.acknowledgement.mode", "explicit");
     props.put("share.acquire.mode", "record_limit");
     props.put("max.poll.records", "1");
+    // A run is trained between two polls: without this the member is expelled after 5 minutes
+    // of training and rejoins, and records acquired under the old membership stay locked.
+    props.put("max.poll.interval.ms", Long.toString(MAX_RUN_MILLIS));
     try (KafkaShareConsumer<String, String> shareConsumer =
         new KafkaShareConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
       consumer = shareConsumer;
