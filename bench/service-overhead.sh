@@ -20,7 +20,7 @@ service_run() {
 }
 bare_run() {
   DJL_OFFLINE=true OPT_OUT_TRACKING=true MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=268435456 \
-    java -Xmx512m -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$threads" -Dai.djl.pytorch.num_interop_threads=1 \
+    java -Xmx512m ${BARE_JAVA_OPTS:-} -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$threads" -Dai.djl.pytorch.num_interop_threads=1 \
     -cp "$cp" dev.optlab.trainer.bench.BareRunBenchmark "http://127.0.0.1:${DATASET_PORT:-8083}" "$work/cache" "$spec" 2>/dev/null \
     | grep -o 'in [0-9.]* s' | grep -o '[0-9.]*'
 }

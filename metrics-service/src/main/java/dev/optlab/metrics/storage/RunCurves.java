@@ -5,10 +5,7 @@ import dev.optlab.contracts.events.Phase;
 import dev.optlab.contracts.events.RunState;
 import dev.optlab.contracts.events.RunStatusChanged;
 import dev.optlab.contracts.spec.RunSpec;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.NavigableMap;
-import java.util.TreeMap;
 
 /**
  * One run's curves, one point per (phase, step): an event for a step already held replaces it (a
@@ -17,8 +14,8 @@ import java.util.TreeMap;
 public final class RunCurves {
   private final String runId;
   private final String experimentId;
-  private final NavigableMap<Long, MetricEvent> train = new TreeMap<>();
-  private final NavigableMap<Long, MetricEvent> validation = new TreeMap<>();
+  private final PointSeries train = new PointSeries(Phase.TRAIN);
+  private final PointSeries validation = new PointSeries(Phase.VAL);
   private volatile RunSpec spec;
   private volatile RunStatusChanged lastStatus;
   private volatile MetricEvent lastTrain;
@@ -36,8 +33,8 @@ public final class RunCurves {
 
   /** Returns true when the event's step was new for its phase. */
   synchronized boolean add(MetricEvent event) {
-    NavigableMap<Long, MetricEvent> curve = event.phase() == Phase.TRAIN ? train : validation;
-    boolean added = curve.put(event.step(), event) == null;
+    PointSeries curve = event.phase() == Phase.TRAIN ? train : validation;
+    boolean added = curve.put(event);
     if (added) {
       if (event.phase() == Phase.TRAIN) {
         rawTrainPoints++;
@@ -62,14 +59,15 @@ public final class RunCurves {
   }
 
   /** Halves the older half of a curve that outgrew its cap, keeping each pair's extreme. */
-  private void compact(NavigableMap<Long, MetricEvent> curve) {
-    List<MetricEvent> older = new ArrayList<>(curve.values()).subList(0, curve.size() / 2);
-    for (int i = 0; i + 1 < older.size(); i += 2) {
-      MetricEvent a = older.get(i);
-      MetricEvent b = older.get(i + 1);
-      boolean keepA = Math.abs(a.loss()) >= Math.abs(b.loss());
-      curve.remove((keepA ? b : a).step());
+  private void compact(PointSeries curve) {
+    boolean[] keep = new boolean[curve.size()];
+    java.util.Arrays.fill(keep, true);
+    int older = curve.size() / 2;
+    for (int i = 0; i + 1 < older; i += 2) {
+      boolean keepFirst = Math.abs(curve.loss(i)) >= Math.abs(curve.loss(i + 1));
+      keep[keepFirst ? i + 1 : i] = false;
     }
+    curve.retain(keep);
   }
 
   /** Points received per phase, counting those merged away by the cap. */
@@ -118,8 +116,7 @@ public final class RunCurves {
   }
 
   public synchronized List<MetricEvent> points(Phase phase, long fromStep, long toStep) {
-    NavigableMap<Long, MetricEvent> curve = phase == Phase.TRAIN ? train : validation;
-    return new ArrayList<>(curve.subMap(fromStep, true, toStep, true).values());
+    return (phase == Phase.TRAIN ? train : validation).range(fromStep, toStep, runId, experimentId);
   }
 
   public List<MetricEvent> points(Phase phase) {

@@ -27,4 +27,19 @@ class RunCurvesTest {
           points.get(i - 1).step() < points.get(i).step(), "still one point per step, in order");
     }
   }
+
+  @Test
+  void aLateStepIsInsertedInOrderAndARepeatedStepReplaced() {
+    RunCurves curves = new RunCurves("r", "e", 100);
+    for (long step : new long[] {1, 2, 5, 3}) {
+      curves.add(MetricEvent.train("r", "e", step, 1, step, 0.5, 0.01, 1.0, 10.0, 8, null));
+    }
+    curves.add(MetricEvent.train("r", "e", 2, 1, 42.0, 0.5, 0.01, 1.0, 10.0, 8, null));
+    List<MetricEvent> points = curves.points(Phase.TRAIN);
+    assertEquals(List.of(1L, 2L, 3L, 5L), points.stream().map(MetricEvent::step).toList());
+    assertEquals(42.0, points.get(1).loss());
+    assertEquals(
+        List.of(3L), curves.points(Phase.TRAIN, 3, 4).stream().map(MetricEvent::step).toList());
+    assertEquals(4, curves.rawCount(Phase.TRAIN));
+  }
 }
