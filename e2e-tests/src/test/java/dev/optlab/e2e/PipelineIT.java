@@ -242,6 +242,24 @@ class PipelineIT {
         scrape.matches(
             "(?s).*optlab_dead_letters_total\\{[^}]*topic=\"training-metrics\"[^}]*} 1\\.0.*"),
         scrape);
+
+    produce(Topics.RUN_STATUS, "broken-run", "{\"schemaVersion\":1,\"runId\":\"broken-run\"}");
+    List<ConsumerRecord<String, String>> deadStatus =
+        readAll(Topics.RUN_STATUS_DLQ, 1, Duration.ofSeconds(60));
+    String statusReason =
+        new String(
+            deadStatus.get(0).headers().lastHeader("dead-letter-reason").value(),
+            StandardCharsets.UTF_8);
+    assertTrue(statusReason.contains("RunStatusChanged lacks required field"), statusReason);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertTrue(
+                    get(lab.get("metrics-service").url() + "/q/metrics")
+                        .body()
+                        .matches(
+                            "(?s).*optlab_dead_letters_total\\{[^}]*topic=\"run-status\"[^}]*} [1-9].*")));
   }
 
   @Test
