@@ -25,6 +25,12 @@ public class DatasetProvider {
     this.cache = new ShardCache(config.cacheDir(), config.datasetUrl());
   }
 
+  void onStart(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent event) {
+    Thread warmUp = new Thread(ShardCache::warmUp, "shard-loader-warm-up");
+    warmUp.setDaemon(true);
+    warmUp.start();
+  }
+
   public synchronized RunData forRun(RunSpec spec) {
     DatasetManifest manifest = cache.manifest(spec.dataset());
     if (loaded == null || !loaded.version().equals(manifest.version())) {

@@ -189,6 +189,22 @@ public final class ShardCache {
         temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
+  /**
+   * Runs the hashing and decoding of a shard over generated records until the JIT has compiled
+   * them, so a trainer's first real load does not pay for it.
+   */
+  public static void warmUp() {
+    byte[] shard = dev.optlab.contracts.dataset.SyntheticCifar.records(2000, 1);
+    for (int i = 0; i < 40; i++) {
+      MessageDigest digest = newSha256();
+      for (int offset = 0; offset < shard.length; offset += 1 << 16) {
+        digest.update(shard, offset, Math.min(1 << 16, shard.length - offset));
+      }
+      digest.digest();
+      new CifarImages.Decoder(2000).put(0, shard);
+    }
+  }
+
   static String sha256(byte[] content) {
     return HexFormat.of().formatHex(newSha256().digest(content));
   }
