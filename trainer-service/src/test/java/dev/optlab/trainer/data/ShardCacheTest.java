@@ -32,6 +32,7 @@ class ShardCacheTest {
                                 service.shards.get(shard.id()),
                                 cache.shard("cifar10", shard),
                                 shard.id())));
+    cache.awaitWrites(); // cache files are written in the background
   }
 
   @Test
