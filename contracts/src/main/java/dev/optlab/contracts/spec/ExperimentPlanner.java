@@ -5,7 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
 import dev.optlab.contracts.Json;
 import jakarta.validation.ConstraintViolation;
@@ -77,18 +77,21 @@ public final class ExperimentPlanner {
 
   /** Reads a run tree, recording unknown and mistyped settings instead of failing on the first. */
   private static RunSpec convert(GridExpander.RunTree tree, List<Problem> found) {
-    ObjectMapper lenient =
-        Json.MAPPER
-            .copy()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .addHandler(new RecordingHandler(found));
     try {
-      return lenient.treeToValue(tree.tree(), RunSpec.class);
+      return LENIENT_RUN_READER.withHandler(new RecordingHandler(found)).readValue(tree.tree());
     } catch (JsonProcessingException e) {
       found.add(new Problem("", "cannot be read: " + e.getOriginalMessage()));
       return null;
+    } catch (IOException e) {
+      found.add(new Problem("", "cannot be read: " + e.getMessage()));
+      return null;
     }
   }
+
+  private static final ObjectReader LENIENT_RUN_READER =
+      Json.MAPPER
+          .readerFor(RunSpec.class)
+          .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   private static final class RecordingHandler extends DeserializationProblemHandler {
     private final List<Problem> found;

@@ -37,6 +37,7 @@ public class RunExecutor {
   private final CheckpointStore checkpoints;
   private final String trainerId;
   private final AtomicReference<String> currentRun = new AtomicReference<>();
+  private Device device;
 
   RunExecutor(
       EventPublisher publisher,
@@ -77,11 +78,10 @@ public class RunExecutor {
       status(request, RunState.STARTED, null, null, "attempt " + attempt + " on " + trainerId);
       long started = System.nanoTime();
       DatasetProvider.RunData data = datasets.forRun(request.spec());
-      Device device =
-          DeviceSelector.select(config.device(), Engine.getEngine("PyTorch").getGpuCount());
+      Device runDevice = device();
       LOG.infof(
           "run %s (%s) on %s: %d train, %d validation images",
-          runId, request.spec().label(), device, data.train().size(), data.validation().size());
+          runId, request.spec().label(), runDevice, data.train().size(), data.validation().size());
       TrainingOptions options = new TrainingOptions(config.layerNormsEvery(), checkpoints, runId);
       RunOutcome outcome =
           new RunTraining(
@@ -89,7 +89,7 @@ public class RunExecutor {
                   data.train(),
                   data.validation(),
                   data.normalization(),
-                  device,
+                  runDevice,
                   options)
               .run(new Reporter(request));
       String message =
@@ -117,6 +117,14 @@ public class RunExecutor {
     } finally {
       currentRun.set(null);
     }
+  }
+
+  /** The training device, chosen once: asking libtorch for GPUs probes CUDA each time. */
+  private synchronized Device device() {
+    if (device == null) {
+      device = DeviceSelector.select(config.device(), Engine.getEngine("PyTorch").getGpuCount());
+    }
+    return device;
   }
 
   private void status(

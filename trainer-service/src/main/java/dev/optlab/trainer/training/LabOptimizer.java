@@ -45,15 +45,7 @@ public abstract class LabOptimizer extends Optimizer {
 
   @Override
   public final void update(String parameterId, NDArray weight, NDArray grad) {
-    int t = updates.merge(parameterId, 1, Integer::sum);
-    // The scope frees every temporary of the update; state slots are unregistered from it.
-    try (NDScope scope = new NDScope()) {
-      apply(parameterId, weight, grad, t);
-      // DJL hands optimizers a copy of the gradient and its native optimizers zero the weight's
-      // own gradient inside their kernels; ours must zero it here or gradients accumulate.
-      NDArray accumulated = weight.getGradient();
-      accumulated.subi(accumulated);
-    }
+    applyAndClear(parameterId, weight, grad);
   }
 
   /** The state by parameter name ("name.slot"), for a checkpoint. */
@@ -118,12 +110,22 @@ public abstract class LabOptimizer extends Optimizer {
   public void step(java.util.List<ai.djl.nn.Parameter> parameters) {
     for (ai.djl.nn.Parameter parameter : parameters) {
       NDArray weight = parameter.getArray();
-      try (NDScope scope = new NDScope()) {
-        NDArray gradient = weight.getGradient();
-        int t = updates.merge(parameter.getId(), 1, Integer::sum);
-        apply(parameter.getId(), weight, gradient, t);
-        gradient.subi(gradient);
-      }
+      applyAndClear(parameter.getId(), weight, weight.getGradient());
+    }
+  }
+
+  /**
+   * One update of one parameter, then its accumulated gradient cleared: DJL's native optimizers
+   * zero the weight's own gradient inside their kernels (and DJL hands optimizers a copy), so ours
+   * must clear it here or gradients accumulate. The scope frees every temporary of the update;
+   * state slots are unregistered from it.
+   */
+  private void applyAndClear(String parameterId, NDArray weight, NDArray grad) {
+    int t = updates.merge(parameterId, 1, Integer::sum);
+    try (NDScope scope = new NDScope()) {
+      apply(parameterId, weight, grad, t);
+      NDArray accumulated = weight.getGradient();
+      accumulated.subi(accumulated);
     }
   }
 
