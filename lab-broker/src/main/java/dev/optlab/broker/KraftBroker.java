@@ -38,21 +38,34 @@ import org.apache.kafka.common.utils.Time;
  */
 public final class KraftBroker implements AutoCloseable {
   /** Longest share-group record lock the broker allows: a trainer holds its run this long. */
+  private static final String LOOPBACK = "127.0.0.1";
+
   public static final long MAX_RECORD_LOCK_MS = Duration.ofHours(1).toMillis();
 
   private final KafkaRaftServer server;
   private final int port;
+  private final String advertisedHost;
 
-  private KraftBroker(KafkaRaftServer server, int port) {
+  private KraftBroker(KafkaRaftServer server, int port, String advertisedHost) {
     this.server = server;
     this.port = port;
+    this.advertisedHost = advertisedHost;
   }
 
-  /** Formats {@code dataDir} if it is new, then starts the broker; ports 0 pick free ones. */
+  /** Formats {@code dataDir} if it is new, then starts the broker on loopback; 0 picks a port. */
   public static KraftBroker start(Path dataDir, int port, int controllerPort) {
+    return start(dataDir, port, controllerPort, LOOPBACK, LOOPBACK);
+  }
+
+  /**
+   * Like {@link #start(Path, int, int)}, listening on {@code listenHost} (0.0.0.0 in a container)
+   * and telling clients to connect to {@code advertisedHost} (the container's service name).
+   */
+  public static KraftBroker start(
+      Path dataDir, int port, int controllerPort, String listenHost, String advertisedHost) {
     int brokerPort = port == 0 ? freePort() : port;
     int quorumPort = controllerPort == 0 ? freePort() : controllerPort;
-    Properties props = properties(dataDir, brokerPort, quorumPort);
+    Properties props = properties(dataDir, brokerPort, quorumPort, listenHost, advertisedHost);
     try {
       Files.createDirectories(dataDir);
       Path config = dataDir.resolve("server.properties");
@@ -67,17 +80,19 @@ public final class KraftBroker implements AutoCloseable {
     }
     KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props), Time.SYSTEM);
     server.startup();
-    return new KraftBroker(server, brokerPort);
+    return new KraftBroker(server, brokerPort, advertisedHost);
   }
 
-  private static Properties properties(Path dataDir, int port, int controllerPort) {
+  private static Properties properties(
+      Path dataDir, int port, int controllerPort, String listenHost, String advertisedHost) {
     Properties p = new Properties();
     p.put("process.roles", "broker,controller");
     p.put("node.id", "1");
     p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
     p.put(
-        "listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
-    p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+        "listeners",
+        "PLAINTEXT://" + listenHost + ":" + port + ",CONTROLLER://" + listenHost + ":" + controllerPort);
+    p.put("advertised.listeners", "PLAINTEXT://" + advertisedHost + ":" + port);
     p.put("controller.listener.names", "CONTROLLER");
     p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
     p.put("inter.broker.listener.name", "PLAINTEXT");
@@ -116,7 +131,7 @@ public final class KraftBroker implements AutoCloseable {
   }
 
   public String bootstrapServers() {
-    return "127.0.0.1:" + port;
+    return advertisedHost + ":" + port;
   }
 
   public int port() {

@@ -94,4 +94,17 @@ class KraftBrokerTest {
       }
     }
   }
+
+  @Test
+  void advertisesTheConfiguredHostSoContainersCanReachIt(@TempDir Path dir) throws Exception {
+    try (KraftBroker broker = KraftBroker.start(dir, 0, 0, "0.0.0.0", "localhost")) {
+      assertEquals("localhost:" + broker.port(), broker.bootstrapServers());
+      broker.createLabTopics();
+      try (Admin admin = broker.admin()) {
+        var node = admin.describeCluster().nodes().get().iterator().next();
+        assertEquals("localhost", node.host(), "clients are told the advertised host");
+        assertEquals(broker.port(), node.port());
+      }
+    }
+  }
 }
