@@ -3,6 +3,7 @@ package dev.optlab.gateway;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 @ConfigMapping(prefix = "gateway")
 public interface GatewayConfig {
@@ -17,4 +18,10 @@ public interface GatewayConfig {
   /** How long publishing one run request may take before the submission fails. */
   @WithDefault("30s")
   Duration publishTimeout();
+
+  /**
+   * When set, requests that change something (POST, PUT, DELETE under /api) need {@code
+   * Authorization: Bearer <token>}; reading stays open. Unset: no authentication (./lab).
+   */
+  Optional<String> apiToken();
 }

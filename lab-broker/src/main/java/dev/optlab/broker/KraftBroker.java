@@ -91,7 +91,14 @@ public final class KraftBroker implements AutoCloseable {
     p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
     p.put(
         "listeners",
-        "PLAINTEXT://" + listenHost + ":" + port + ",CONTROLLER://" + listenHost + ":" + controllerPort);
+        "PLAINTEXT://"
+            + listenHost
+            + ":"
+            + port
+            + ",CONTROLLER://"
+            + listenHost
+            + ":"
+            + controllerPort);
     p.put("advertised.listeners", "PLAINTEXT://" + advertisedHost + ":" + port);
     p.put("controller.listener.names", "CONTROLLER");
     p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");

@@ -5,9 +5,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 
 /**
- * Loads the PyTorch engine once and runs one tensor operation. Image builds run it so that
- * libtorch is extracted (CPU, from the classpath jar) or downloaded (CUDA, {@code PYTORCH_FLAVOR})
- * into {@code DJL_CACHE_DIR} while the image is built; the running trainer then starts offline.
+ * Loads the PyTorch engine once and runs one tensor operation. Image builds run it so that libtorch
+ * is extracted (CPU, from the classpath jar) or downloaded (CUDA, {@code PYTORCH_FLAVOR}) into
+ * {@code DJL_CACHE_DIR} while the image is built; the running trainer then starts offline.
  */
 public final class NativeEngineCheck {
   public static void main(String[] args) {
