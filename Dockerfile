@@ -29,16 +29,16 @@ RUN apt-get update \
  && mkdir -p /app /var/lib/optlab \
  && chown -R optlab:optlab /app /var/lib/optlab
 WORKDIR /app
-# Services listen on every interface inside a container (LAB_HOST feeds quarkus.http.host).
-ENV LAB_HOST=0.0.0.0 \
-    JAVA_OPTS="-XX:MaxRAMPercentage=60 -XX:+ExitOnOutOfMemoryError"
+ENV JAVA_OPTS="-XX:MaxRAMPercentage=60 -XX:+ExitOnOutOfMemoryError"
 
 FROM runtime AS api-gateway
 COPY --from=build --chown=optlab:optlab /src/api-gateway/target/quarkus-app/lib/ /app/lib/
 COPY --from=build --chown=optlab:optlab /src/api-gateway/target/quarkus-app/*.jar /app/
 COPY --from=build --chown=optlab:optlab /src/api-gateway/target/quarkus-app/app/ /app/app/
 COPY --from=build --chown=optlab:optlab /src/api-gateway/target/quarkus-app/quarkus/ /app/quarkus/
-ENV GATEWAY_PORT=8080
+# Services listen on every interface inside a container (LAB_HOST feeds quarkus.http.host).
+ENV LAB_HOST=0.0.0.0 \
+    GATEWAY_PORT=8080
 EXPOSE 8080
 USER 10001
 HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
@@ -50,7 +50,8 @@ COPY --from=build --chown=optlab:optlab /src/metrics-service/target/quarkus-app/
 COPY --from=build --chown=optlab:optlab /src/metrics-service/target/quarkus-app/*.jar /app/
 COPY --from=build --chown=optlab:optlab /src/metrics-service/target/quarkus-app/app/ /app/app/
 COPY --from=build --chown=optlab:optlab /src/metrics-service/target/quarkus-app/quarkus/ /app/quarkus/
-ENV METRICS_PORT=8082
+ENV LAB_HOST=0.0.0.0 \
+    METRICS_PORT=8082
 EXPOSE 8082
 USER 10001
 HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
@@ -62,7 +63,8 @@ COPY --from=build --chown=optlab:optlab /src/dataset-service/target/quarkus-app/
 COPY --from=build --chown=optlab:optlab /src/dataset-service/target/quarkus-app/*.jar /app/
 COPY --from=build --chown=optlab:optlab /src/dataset-service/target/quarkus-app/app/ /app/app/
 COPY --from=build --chown=optlab:optlab /src/dataset-service/target/quarkus-app/quarkus/ /app/quarkus/
-ENV DATASET_PORT=8083 \
+ENV LAB_HOST=0.0.0.0 \
+    DATASET_PORT=8083 \
     LAB_DATASET_DIR=/var/lib/optlab/datasets
 RUN mkdir -p /var/lib/optlab/datasets && chown optlab:optlab /var/lib/optlab/datasets
 EXPOSE 8083
@@ -75,7 +77,8 @@ ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -jar /app/quarkus-run.jar"]
 FROM runtime AS trainer-base
 # libtorch lives in DJL_CACHE_DIR inside the image; the trainer never downloads at run time.
 # MALLOC_* settings: measured ~3x fewer page faults and ~25% faster steps (../shared/FACTS.md).
-ENV TRAINER_PORT=8081 \
+ENV LAB_HOST=0.0.0.0 \
+    TRAINER_PORT=8081 \
     TRAINER_THREADS=1 \
     DJL_CACHE_DIR=/opt/djl \
     OPT_OUT_TRACKING=true \
