@@ -136,6 +136,7 @@ public final class RunTraining {
       }
     } finally {
       prefetcher.shutdownNow();
+      NativeMemory.releaseFreed(); // after the model and its tensors are closed
     }
   }
 
