@@ -35,6 +35,12 @@ public interface TrainerConfig {
   @WithDefault("true")
   boolean consumeRuns();
 
+  /**
+   * Dataset loaded into memory right after start-up (and the JIT warm-up of hashing and decoding),
+   * so the first run does not wait for it; empty: load at the first run.
+   */
+  Optional<String> preloadDataset();
+
   /** How long one poll of the share group waits for a run request. */
   @WithDefault("1s")
   Duration pollTimeout();

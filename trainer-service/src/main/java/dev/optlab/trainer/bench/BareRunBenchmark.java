@@ -29,6 +29,7 @@ public final class BareRunBenchmark {
     var manifest = cache.manifest("cifar10");
     CifarImages train = SplitLoader.load(cache, manifest, "train");
     CifarImages test = SplitLoader.load(cache, manifest, "test");
+    cache.persistFetched();
     Normalization normalization = new Normalization(manifest.channelMean(), manifest.channelStd());
     var base = (com.fasterxml.jackson.databind.node.ObjectNode) Json.YAML.readTree(args[2]);
     RunSpec spec =

@@ -41,14 +41,17 @@ public final class CacheWarmer {
       }
       double seconds = (System.nanoTime() - started) / 1e9;
       cache.awaitWrites();
+      double cached = (System.nanoTime() - started) / 1e9;
       System.out.printf(
           Locale.ROOT,
-          "round %d: %d images, %d bytes fetched or read, verified and decoded in %.3f s (%.1f MB/s)%n",
+          "round %d: %d images, %d bytes fetched or read, verified and decoded in %.3f s (%.1f"
+              + " MB/s); cache files written after %.3f s%n",
           round,
           images,
           bytes,
           seconds,
-          bytes / 1e6 / seconds);
+          bytes / 1e6 / seconds,
+          cached);
     }
   }
 

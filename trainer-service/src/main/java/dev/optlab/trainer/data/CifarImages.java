@@ -1,103 +1,125 @@
 package dev.optlab.trainer.data;
 
 import dev.optlab.contracts.dataset.Cifar10;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** Images in CIFAR-10's record layout held in memory: labels and CHW pixel planes. */
+/**
+ * Images held in memory in CIFAR-10's own record layout (a label byte, then 3,072 bytes of R, G and
+ * B planes), in the chunks they arrived in: a verified shard becomes part of a split without being
+ * copied again.
+ */
 public final class CifarImages {
-  private final byte[] labels;
-  private final byte[] pixels;
+  private final byte[][] chunks;
+  private final int[] firstIndex;
+  private final int size;
 
-  public CifarImages(byte[] labels, byte[] pixels) {
-    if (pixels.length != labels.length * Cifar10.IMAGE_BYTES) {
-      throw new IllegalArgumentException("pixels do not match " + labels.length + " labels");
+  private CifarImages(byte[][] chunks) {
+    this.chunks = chunks;
+    this.firstIndex = new int[chunks.length + 1];
+    for (int c = 0; c < chunks.length; c++) {
+      firstIndex[c + 1] = firstIndex[c] + records(chunks[c]);
     }
-    this.labels = labels;
-    this.pixels = pixels;
+    this.size = firstIndex[chunks.length];
   }
 
-  /** Splits concatenated records (label byte + 3,072 pixel bytes each). */
+  /** Images over concatenated records, checked (whole records, labels 0–9), not copied. */
   public static CifarImages fromRecords(byte[] records) {
-    return fromRecords(java.util.List.of(records));
+    return fromRecords(List.of(records));
   }
 
-  /** Decodes several runs of records (shards) straight into one pair of arrays. */
-  public static CifarImages fromRecords(java.util.List<byte[]> chunks) {
-    Decoder decoder =
-        new Decoder(chunks.stream().mapToInt(c -> c.length / Cifar10.RECORD_BYTES).sum());
-    chunks.forEach(decoder::append);
-    return decoder.images();
+  public static CifarImages fromRecords(List<byte[]> chunks) {
+    chunks.forEach(CifarImages::checkRecords);
+    return new CifarImages(chunks.toArray(byte[][]::new));
   }
 
-  /**
-   * Fills arrays sized up front shard by shard, so no shard outlives its decoding. Shards may be
-   * put from several threads: each writes its own range.
-   */
-  public static final class Decoder {
-    private final byte[] labels;
-    private final byte[] pixels;
-    private final java.util.concurrent.atomic.AtomicInteger decoded =
-        new java.util.concurrent.atomic.AtomicInteger();
-    private int next;
+  /** Collects a split's shards, possibly from several threads, each into its own slot. */
+  public static final class Assembler {
+    private final byte[][] chunks;
+    private final AtomicInteger filled = new AtomicInteger();
 
-    public Decoder(int count) {
-      labels = new byte[count];
-      pixels = new byte[count * Cifar10.IMAGE_BYTES];
+    public Assembler(int chunkCount) {
+      chunks = new byte[chunkCount][];
     }
 
-    /** Appends after the records appended so far (single-threaded use). */
-    public void append(byte[] chunk) {
-      put(next, chunk);
-      next += chunk.length / Cifar10.RECORD_BYTES;
-    }
-
-    /** Decodes {@code chunk} as records {@code first}, {@code first + 1}, ... */
-    public void put(int first, byte[] chunk) {
-      if (chunk.length % Cifar10.RECORD_BYTES != 0) {
-        throw new IllegalArgumentException(
-            chunk.length + " bytes is not a whole number of records");
-      }
-      int index = first;
-      for (int offset = 0; offset < chunk.length; offset += Cifar10.RECORD_BYTES, index++) {
-        labels[index] = chunk[offset];
-        System.arraycopy(
-            chunk, offset + 1, pixels, index * Cifar10.IMAGE_BYTES, Cifar10.IMAGE_BYTES);
-      }
-      decoded.addAndGet(chunk.length / Cifar10.RECORD_BYTES);
+    public void put(int slot, byte[] records) {
+      checkRecords(records);
+      chunks[slot] = records;
+      filled.incrementAndGet();
     }
 
     public CifarImages images() {
-      if (decoded.get() != labels.length) {
+      if (filled.get() != chunks.length) {
         throw new IllegalStateException(
-            "decoded " + decoded.get() + " of " + labels.length + " records");
+            "received " + filled.get() + " of " + chunks.length + " shards");
       }
-      return new CifarImages(labels, pixels);
+      return new CifarImages(chunks.clone());
     }
   }
 
+  /** A compact copy of the images at {@code indexes}, in that order. */
   public CifarImages select(int[] indexes) {
-    byte[] selectedLabels = new byte[indexes.length];
-    byte[] selectedPixels = new byte[indexes.length * Cifar10.IMAGE_BYTES];
+    byte[] selected = new byte[indexes.length * Cifar10.RECORD_BYTES];
     for (int i = 0; i < indexes.length; i++) {
-      selectedLabels[i] = labels[indexes[i]];
+      int chunk = chunkOf(indexes[i]);
       System.arraycopy(
-          pixels,
-          indexes[i] * Cifar10.IMAGE_BYTES,
-          selectedPixels,
-          i * Cifar10.IMAGE_BYTES,
-          Cifar10.IMAGE_BYTES);
+          chunks[chunk],
+          (indexes[i] - firstIndex[chunk]) * Cifar10.RECORD_BYTES,
+          selected,
+          i * Cifar10.RECORD_BYTES,
+          Cifar10.RECORD_BYTES);
     }
-    return new CifarImages(selectedLabels, selectedPixels);
+    return new CifarImages(new byte[][] {selected});
   }
 
   public int size() {
-    return labels.length;
+    return size;
   }
 
   public int label(int index) {
-    return labels[index];
+    int chunk = chunkOf(index);
+    return chunks[chunk][(index - firstIndex[chunk]) * Cifar10.RECORD_BYTES];
   }
 
-  byte[] pixels() {
-    return pixels;
+  /** The array holding image {@code index}'s pixels; they start at {@link #pixelOffset}. */
+  byte[] pixelArray(int index) {
+    return chunks[chunkOf(index)];
+  }
+
+  int pixelOffset(int index) {
+    return (index - firstIndex[chunkOf(index)]) * Cifar10.RECORD_BYTES + 1;
+  }
+
+  private int chunkOf(int index) {
+    if (index < 0 || index >= size) {
+      throw new IndexOutOfBoundsException("image " + index + " of " + size);
+    }
+    int low = 0;
+    int high = chunks.length - 1;
+    while (low < high) {
+      int mid = (low + high + 1) >>> 1;
+      if (firstIndex[mid] <= index) {
+        low = mid;
+      } else {
+        high = mid - 1;
+      }
+    }
+    return low;
+  }
+
+  private static int records(byte[] chunk) {
+    return chunk.length / Cifar10.RECORD_BYTES;
+  }
+
+  private static void checkRecords(byte[] chunk) {
+    if (chunk.length % Cifar10.RECORD_BYTES != 0) {
+      throw new IllegalArgumentException(chunk.length + " bytes is not a whole number of records");
+    }
+    for (int offset = 0; offset < chunk.length; offset += Cifar10.RECORD_BYTES) {
+      if ((chunk[offset] & 0xff) >= Cifar10.CLASSES) {
+        throw new IllegalArgumentException(
+            "record " + offset / Cifar10.RECORD_BYTES + " has label " + (chunk[offset] & 0xff));
+      }
+    }
   }
 }

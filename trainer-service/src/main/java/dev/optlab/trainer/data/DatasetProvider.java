@@ -5,6 +5,7 @@ import dev.optlab.contracts.spec.RunSpec;
 import dev.optlab.trainer.TrainerConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.BitSet;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /** Loads a dataset version into memory once (from the shard cache) and cuts runs' subsets. */
@@ -19,33 +20,36 @@ public class DatasetProvider {
       String version, CifarImages train, CifarImages test, Normalization normalization) {}
 
   private final ShardCache cache;
+  private final Optional<String> preload;
   private Loaded loaded;
 
   DatasetProvider(TrainerConfig config) {
     this.cache = new ShardCache(config.cacheDir(), config.datasetUrl());
+    this.preload = config.preloadDataset();
   }
 
   void onStart(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent event) {
-    Thread warmUp = new Thread(ShardCache::warmUp, "shard-loader-warm-up");
+    Thread warmUp = new Thread(this::warmUpAndPreload, "shard-loader-warm-up");
     warmUp.setDaemon(true);
     warmUp.start();
   }
 
-  public synchronized RunData forRun(RunSpec spec) {
+  private void warmUpAndPreload() {
+    ShardCache.warmUp();
+    preload.ifPresent(
+        dataset -> {
+          try {
+            load(cache.manifest(dataset));
+          } catch (RuntimeException e) {
+            LOG.infof(
+                "dataset %s not preloaded (%s): the first run loads it", dataset, e.getMessage());
+          }
+        });
+  }
+
+  public RunData forRun(RunSpec spec) {
     DatasetManifest manifest = cache.manifest(spec.dataset());
-    if (loaded == null || !loaded.version().equals(manifest.version())) {
-      loaded = null; // let the previous version be collected before the new one is read
-      long started = System.nanoTime();
-      loaded =
-          new Loaded(
-              manifest.version(),
-              read(manifest, DatasetManifest.TRAIN),
-              read(manifest, DatasetManifest.TEST),
-              new Normalization(manifest.channelMean(), manifest.channelStd()));
-      LOG.infof(
-          "dataset %s version %s loaded in %.1f s",
-          manifest.name(), manifest.version(), (System.nanoTime() - started) / 1e9);
-    }
+    Loaded loaded = load(manifest);
     CifarImages all = loaded.train();
     CifarImages train;
     CifarImages validation;
@@ -63,6 +67,33 @@ public class DatasetProvider {
           loaded.test().select(StratifiedSubset.select(loaded.test(), spec.valSize(), spec.seed()));
     }
     return new RunData(train, validation, loaded.normalization(), loaded.version());
+  }
+
+  private synchronized Loaded load(DatasetManifest manifest) {
+    if (loaded == null || !loaded.version().equals(manifest.version())) {
+      loaded = null; // let the previous version be collected before the new one is read
+      long started = System.nanoTime();
+      try {
+        loaded =
+            new Loaded(
+                manifest.version(),
+                read(manifest, DatasetManifest.TRAIN),
+                read(manifest, DatasetManifest.TEST),
+                new Normalization(manifest.channelMean(), manifest.channelStd()));
+      } finally {
+        cache.persistFetched(); // what was verified stays cached, even if a later shard failed
+      }
+      long bytes =
+          manifest.splits().values().stream()
+              .flatMap(split -> split.shards().stream())
+              .mapToLong(DatasetManifest.ShardInfo::bytes)
+              .sum();
+      double seconds = (System.nanoTime() - started) / 1e9;
+      LOG.infof(
+          "dataset %s version %s loaded in %.3f s (%d bytes, %.0f MB/s)",
+          manifest.name(), manifest.version(), seconds, bytes, bytes / 1e6 / seconds);
+    }
+    return loaded;
   }
 
   private CifarImages read(DatasetManifest manifest, String split) {

@@ -26,9 +26,9 @@ public final class Normalization {
 
   /** Writes image {@code index} of {@code images} as normalized CHW floats at {@code offset}. */
   void write(CifarImages images, int index, float[] target, int offset) {
-    byte[] pixels = images.pixels();
+    byte[] pixels = images.pixelArray(index);
     int plane = Cifar10.IMAGE_SIZE * Cifar10.IMAGE_SIZE;
-    int source = index * Cifar10.IMAGE_BYTES;
+    int source = images.pixelOffset(index);
     for (int c = 0; c < Cifar10.CHANNELS; c++) {
       float[] lookup = table[c];
       for (int i = 0; i < plane; i++) {

@@ -18,6 +18,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -48,6 +49,7 @@ public final class ShardCache {
             return thread;
           });
   private final Queue<Future<?>> pendingWrites = new ConcurrentLinkedQueue<>();
+  private final Queue<Map.Entry<Path, byte[]>> unwritten = new ConcurrentLinkedQueue<>();
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -96,7 +98,7 @@ public final class ShardCache {
         LOG.warnf("cached shard %s is corrupt: fetching it again", shard.id());
       }
       byte[] fetched = fetch("/api/datasets/" + dataset + "/shards/" + shard.id(), shard);
-      pendingWrites.add(writer.submit(() -> writeQuietly(file, fetched)));
+      unwritten.add(Map.entry(file, fetched));
       return fetched;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -142,8 +144,18 @@ public final class ShardCache {
     return body;
   }
 
+  /** Starts writing every shard fetched so far to the cache folder, in the background. */
+  public void persistFetched() {
+    for (Map.Entry<Path, byte[]> shard; (shard = unwritten.poll()) != null; ) {
+      Path file = shard.getKey();
+      byte[] content = shard.getValue();
+      pendingWrites.add(writer.submit(() -> writeQuietly(file, content)));
+    }
+  }
+
   /** Waits until every shard fetched so far is in the cache folder. */
   public void awaitWrites() {
+    persistFetched();
     for (Future<?> write; (write = pendingWrites.poll()) != null; ) {
       try {
         write.get();
@@ -201,7 +213,7 @@ public final class ShardCache {
         digest.update(shard, offset, Math.min(1 << 16, shard.length - offset));
       }
       digest.digest();
-      new CifarImages.Decoder(2000).put(0, shard);
+      CifarImages.fromRecords(shard);
     }
   }
 

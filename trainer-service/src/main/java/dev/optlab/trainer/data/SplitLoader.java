@@ -10,15 +10,17 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Loads a split through the shard cache with a few shards in flight at once (fetch, hash and decode
- * overlap), each decoded straight into its place and then dropped.
+ * Loads a split through the shard cache with a few shards in flight at once (fetching and hashing
+ * overlap); each verified shard becomes part of the split as it is. Shards fetched from the service
+ * are written to the cache folder once the whole split is in memory, so the disk writes do not
+ * compete with the fetch for the CPU.
  */
 public final class SplitLoader {
   public static final int PARALLEL_SHARDS = Integer.getInteger("optlab.parallel-shards", 3);
 
   public static CifarImages load(ShardCache cache, DatasetManifest manifest, String split) {
     List<ShardInfo> shards = manifest.split(split).shards();
-    CifarImages.Decoder decoder = new CifarImages.Decoder(manifest.split(split).records());
+    CifarImages.Assembler assembler = new CifarImages.Assembler(shards.size());
     ExecutorService pool =
         Executors.newFixedThreadPool(
             Math.min(PARALLEL_SHARDS, shards.size()),
@@ -29,16 +31,24 @@ public final class SplitLoader {
             });
     try {
       List<Future<?>> pending = new ArrayList<>();
-      int first = 0;
-      for (ShardInfo shard : shards) {
-        int start = first;
-        pending.add(pool.submit(() -> decoder.put(start, cache.shard(manifest.name(), shard))));
-        first += shard.records();
+      for (int i = 0; i < shards.size(); i++) {
+        int slot = i;
+        pending.add(
+            pool.submit(() -> assembler.put(slot, cache.shard(manifest.name(), shards.get(slot)))));
       }
       for (Future<?> future : pending) {
         future.get();
       }
-      return decoder.images();
+      CifarImages images = assembler.images();
+      if (images.size() != manifest.split(split).records()) {
+        throw new IllegalStateException(
+            split
+                + " has "
+                + images.size()
+                + " records, the manifest says "
+                + manifest.split(split).records());
+      }
+      return images;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while loading " + split, e);
