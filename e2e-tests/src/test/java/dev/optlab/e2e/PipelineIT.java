@@ -81,8 +81,10 @@ class PipelineIT {
                 "LAB_DATASET_DIR",
                 work.resolve("datasets").toString()),
             List.of("-Xmx256m", "-Ddataset.require-official-checksums=false"));
-    lab.start("metrics-service", env, List.of("-Xmx192m"));
-    lab.start("api-gateway", env, List.of("-Xmx192m"));
+    var metrics = lab.start("metrics-service", env, List.of("-Xmx192m"));
+    var gatewayEnv = new java.util.HashMap<>(env);
+    gatewayEnv.put("METRICS_URL", metrics.url());
+    lab.start("api-gateway", gatewayEnv, List.of("-Xmx192m"));
     var trainerEnv = new java.util.HashMap<>(env);
     trainerEnv.put("DATASET_URL", dataset.url());
     trainerEnv.put("MALLOC_ARENA_MAX", "2");
@@ -225,6 +227,16 @@ class PipelineIT {
     assertTrue(
         lastValidationLoss < firstLoss,
         "Adam must learn the fixture: " + firstLoss + " -> " + lastValidationLoss);
+
+    // The comparison UI reads the same curves through the gateway.
+    JsonNode viaGateway = Json.MAPPER.readTree(get(gateway + "/api/curves/" + experimentId).body());
+    Map<String, Integer> trainPoints = new java.util.HashMap<>();
+    viaGateway
+        .path("byStep")
+        .forEach(r -> trainPoints.put(r.path("runId").asText(), r.path("train").size()));
+    assertEquals(Map.of(runIds.get(0), stepsPerRun, runIds.get(1), stepsPerRun), trainPoints);
+    String page = get(gateway + "/").body();
+    assertTrue(page.contains("<script type=\"module\" src=\"app.js\">"), page);
   }
 
   @Test
