@@ -12,14 +12,9 @@ source="${1:-$PWD/../shared/data/cifar10}"
 port=18083
 work=$(mktemp -d)
 trap 'kill $ds 2>/dev/null || true; rm -rf "$work"' EXIT
-url="http://127.0.0.1:$port"
-LAB_CIFAR10_SOURCE="$source" LAB_DATASET_DIR="$work/store" DATASET_PORT=$port \
-  java -Xmx768m -jar dataset-service/target/quarkus-app/quarkus-run.jar >"$work/ds.log" 2>&1 &
-ds=$!
-until curl -fs -o /dev/null "$url/q/health/ready"; do sleep 0.5; done
+source bench/dataset-service.sh.inc
 cp="trainer-service/target/quarkus-app/app/*:trainer-service/target/quarkus-app/lib/main/*:trainer-service/target/quarkus-app/lib/boot/*"
 warmer() { java -Xmx512m -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "$cp" dev.optlab.trainer.data.CacheWarmer "$url" "$@"; }
-ids=$(curl -fs "$url/api/datasets/cifar10/manifest" | grep -o '"id":"[^"]*"' | cut -d'"' -f4)
 bytes=$(curl -fs "$url/api/datasets/cifar10/manifest" | grep -o '"bytes":[0-9]*' | cut -d: -f2 | paste -sd+ | bc)
 curl_all() {
   local start end

@@ -14,12 +14,7 @@ port=18083
 tport=18081
 work=$(mktemp -d)
 trap 'kill $ds ${tr:-} 2>/dev/null || true; rm -rf "$work"' EXIT
-url="http://127.0.0.1:$port"
-LAB_CIFAR10_SOURCE="$source" LAB_DATASET_DIR="$work/store" DATASET_PORT=$port \
-  java -Xmx768m -jar dataset-service/target/quarkus-app/quarkus-run.jar >"$work/ds.log" 2>&1 &
-ds=$!
-until curl -fs -o /dev/null "$url/q/health/ready"; do sleep 0.5; done
-ids=$(curl -fs "$url/api/datasets/cifar10/manifest" | grep -o '"id":"[^"]*"' | cut -d'"' -f4)
+source bench/dataset-service.sh.inc
 args=()
 for id in $ids; do args+=(-o /dev/null "$url/api/datasets/cifar10/shards/$id"); done
 curl_all() { # one process, all shards

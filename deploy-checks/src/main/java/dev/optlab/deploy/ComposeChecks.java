@@ -114,23 +114,12 @@ public final class ComposeChecks {
           continue;
         }
         Endpoints a = address.get();
+        String where = name + ": " + variable.getKey() + "=" + variable.getValue();
         if (!ports.containsKey(a.host())) {
-          problems.add(
-              name
-                  + ": "
-                  + variable.getKey()
-                  + "="
-                  + variable.getValue()
-                  + " names no compose service '"
-                  + a.host()
-                  + "'");
+          problems.add(where + " names no compose service '" + a.host() + "'");
         } else if (ports.get(a.host()) != a.port()) {
           problems.add(
-              name
-                  + ": "
-                  + variable.getKey()
-                  + "="
-                  + variable.getValue()
+              where
                   + " uses port "
                   + a.port()
                   + ", "

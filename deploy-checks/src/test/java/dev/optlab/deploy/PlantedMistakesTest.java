@@ -236,6 +236,12 @@ class PlantedMistakesTest {
     return KubernetesChecks.check(LAB, parsed, gpu);
   }
 
+  /** The local overlay's problems once {@code key=value} is put into ConfigMap {@code name}. */
+  private static List<String> withConfigValue(String configMap, String key, String value) {
+    return k8sProblems(
+        localOverlay, false, o -> object(o, ConfigMap.class, configMap).getData().put(key, value));
+  }
+
   private static <T extends HasMetadata> T object(
       List<HasMetadata> objects, Class<T> type, String name) {
     return objects.stream()
@@ -322,35 +328,17 @@ class PlantedMistakesTest {
   @Test
   void configMapKeyNoServiceReads() {
     assertNamed(
-        k8sProblems(
-            localOverlay,
-            false,
-            o ->
-                object(o, ConfigMap.class, "trainer-service-config")
-                    .getData()
-                    .put("TRAINER_DEVISE", "gpu")),
+        withConfigValue("trainer-service-config", "TRAINER_DEVISE", "gpu"),
         "container trainer-service: environment variable TRAINER_DEVISE is not read by trainer-service");
   }
 
   @Test
   void addressNamingAMissingServiceOrPort() {
     assertNamed(
-        k8sProblems(
-            localOverlay,
-            false,
-            o ->
-                object(o, ConfigMap.class, "api-gateway-config")
-                    .getData()
-                    .put("METRICS_URL", "http://metrics:8082")),
+        withConfigValue("api-gateway-config", "METRICS_URL", "http://metrics:8082"),
         "METRICS_URL: http://metrics:8082 names no rendered Service 'metrics'");
     assertNamed(
-        k8sProblems(
-            localOverlay,
-            false,
-            o ->
-                object(o, ConfigMap.class, "trainer-service-config")
-                    .getData()
-                    .put("KAFKA_BOOTSTRAP_SERVERS", "kafka:9093")),
+        withConfigValue("trainer-service-config", "KAFKA_BOOTSTRAP_SERVERS", "kafka:9093"),
         "KAFKA_BOOTSTRAP_SERVERS: kafka:9093 uses port 9093; Service kafka has [9092]");
   }
 
@@ -367,13 +355,8 @@ class PlantedMistakesTest {
   @Test
   void topicThatIsNotInTheContracts() {
     assertNamed(
-        k8sProblems(
-            localOverlay,
-            false,
-            o ->
-                object(o, ConfigMap.class, "metrics-service-config")
-                    .getData()
-                    .put("MP_MESSAGING_INCOMING_RUN_STATUS_IN_TOPIC", "run-states")),
+        withConfigValue(
+            "metrics-service-config", "MP_MESSAGING_INCOMING_RUN_STATUS_IN_TOPIC", "run-states"),
         "names topic 'run-states', which is not in contracts' Topics");
   }
 
@@ -386,13 +369,7 @@ class PlantedMistakesTest {
         KubernetesChecks.check(LAB, Manifests.parse(Fixtures.render(copy, "local")), false),
         "holds [lab-health.json, optimizer-comparison.json], grafana/dashboards has [lab-health.json, optimizer-comparison.json, run-detail.json]");
     assertNamed(
-        k8sProblems(
-            localOverlay,
-            false,
-            o ->
-                object(o, ConfigMap.class, "grafana-dashboards")
-                    .getData()
-                    .put("run-detail.json", "{}")),
+        withConfigValue("grafana-dashboards", "run-detail.json", "{}"),
         "key run-detail.json differs from grafana/dashboards/run-detail.json");
   }
 
