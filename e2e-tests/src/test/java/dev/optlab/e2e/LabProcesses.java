@@ -89,6 +89,11 @@ final class LabProcesses implements AutoCloseable {
     return service;
   }
 
+  /** Drops a service a test stopped on purpose, so later checks do not expect it alive. */
+  void forget(String name) {
+    services.remove(name);
+  }
+
   void awaitLive(Duration timeout) throws Exception {
     HttpClient http = HttpClient.newHttpClient();
     long deadline = System.nanoTime() + timeout.toNanos();

@@ -10,6 +10,7 @@ import dev.optlab.contracts.Json;
 import dev.optlab.contracts.Topics;
 import dev.optlab.contracts.dataset.SyntheticCifar;
 import dev.optlab.contracts.events.RunRequested;
+import dev.optlab.contracts.events.RunStatusChanged;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -451,6 +452,7 @@ class PipelineIT {
     }
     assertTrue(orphan != null, "the second trainer holds a run");
     second.process().destroyForcibly().waitFor();
+    lab.forget("trainer-2");
     String killedRun = orphan;
     await()
         .atMost(Duration.ofSeconds(240))
@@ -475,6 +477,101 @@ class PipelineIT {
                   });
             });
     assertTrue(first.process().isAlive());
+  }
+
+  @Test
+  @Order(8)
+  void aStoppedTrainerReleasesItsRunAndAnotherResumesItFromTheCheckpoint() throws Exception {
+    Map<String, String> env = new java.util.HashMap<>(lab.env("trainer-service"));
+    var third =
+        lab.start(
+            "trainer-3",
+            "trainer-service",
+            env,
+            List.of(
+                "-Xmx384m",
+                "-Dai.djl.offline=true",
+                "-Dai.djl.pytorch.num_threads=1",
+                "-Dtrainer.id=it-trainer-3"));
+    lab.awaitLive(Duration.ofSeconds(120));
+    int epochs = 12;
+    int stepsPerEpoch = 400 / 20;
+    String spec =
+        """
+        {"name": "release", "base": {"optimizer": {"type": "sgd", "momentum": 0.9}, "epochs": %d,
+          "batchSize": 20, "trainSize": 400, "valSize": 50},
+         "grid": {"seed": [1, 2]}}
+        """
+            .formatted(epochs);
+    HttpResponse<String> response =
+        post(lab.get("api-gateway").url() + "/api/experiments", "application/json", spec);
+    assertEquals(202, response.statusCode(), response.body());
+    String view =
+        lab.get("api-gateway").url()
+            + "/api/experiments/"
+            + Json.MAPPER.readTree(response.body()).path("experimentId").asText();
+
+    // The third trainer's run, once it has finished (and checkpointed) an epoch.
+    String[] held = new String[1];
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(200))
+        .untilAsserted(
+            () -> {
+              for (JsonNode run : Json.MAPPER.readTree(get(view).body()).path("runs")) {
+                if (run.path("trainerId").asText().equals("it-trainer-3")
+                    && run.path("message").asText().startsWith("epoch ")) {
+                  held[0] = run.path("runId").asText();
+                }
+              }
+              assertTrue(held[0] != null, "the third trainer is past its first epoch");
+            });
+    String released = held[0];
+    long stopped = System.nanoTime();
+    third.process().destroy(); // SIGTERM, as Kubernetes and docker stop send
+    assertTrue(third.process().waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+    lab.forget("trainer-3");
+    double stopSeconds = (System.nanoTime() - stopped) / 1e9;
+
+    List<String> messages = new ArrayList<>();
+    await()
+        .atMost(Duration.ofSeconds(240))
+        .pollInterval(Duration.ofMillis(500))
+        .untilAsserted(
+            () -> {
+              for (JsonNode run : Json.MAPPER.readTree(get(view).body()).path("runs")) {
+                if (run.path("runId").asText().equals(released)) {
+                  String message = run.path("state").asText() + " " + run.path("message").asText();
+                  if (messages.isEmpty() || !messages.get(messages.size() - 1).equals(message)) {
+                    messages.add(message);
+                  }
+                  assertEquals("COMPLETED", run.path("state").asText(), messages.toString());
+                  assertEquals("it-trainer", run.path("trainerId").asText());
+                }
+              }
+            });
+    assertTrue(stopSeconds < 30, "the stopping trainer exited after " + stopSeconds + " s");
+    assertTrue(
+        messages.stream().anyMatch(m -> m.startsWith("QUEUED released by it-trainer-3")),
+        messages.toString());
+    JsonNode curves =
+        Json.MAPPER.readTree(
+            get(lab.get("metrics-service").url() + "/api/runs/" + released + "/metrics").body());
+    assertEquals(epochs * stepsPerEpoch, curves.path("train").size(), "one point per step");
+    List<RunStatusChanged> history =
+        readAll(Topics.RUN_STATUS, (int) endOffsetSum(Topics.RUN_STATUS), Duration.ofSeconds(20))
+            .stream()
+            .filter(r -> released.equals(r.key()))
+            .map(r -> Json.read(r.value(), RunStatusChanged.class))
+            .toList();
+    assertTrue(
+        history.stream()
+            .anyMatch(
+                h ->
+                    h.trainerId().equals("it-trainer")
+                        && h.message() != null
+                        && h.message().startsWith("resumed from the checkpoint after epoch")),
+        history.toString());
   }
 
   private static List<JsonNode> query(String api, String promql) throws Exception {

@@ -24,7 +24,9 @@ import org.jboss.logging.Logger;
 /**
  * Runs one requested run from start to end state and reports it: STARTED, RUNNING after the first
  * step, at a resume and at every epoch end, then COMPLETED, DIVERGED, CANCELLED or FAILED. Never
- * throws: whatever goes wrong ends the run as FAILED and the trainer takes the next one.
+ * throws: whatever goes wrong ends the run as FAILED and the trainer takes the next one. A run
+ * released because this trainer stops ends here as QUEUED: its checkpoint stays for the trainer
+ * that takes it next.
  */
 @ApplicationScoped
 public class RunExecutor {
@@ -37,6 +39,9 @@ public class RunExecutor {
   private final CheckpointStore checkpoints;
   private final String trainerId;
   private final AtomicReference<String> currentRun = new AtomicReference<>();
+  private final AtomicReference<String> releasedRun = new AtomicReference<>();
+  private final java.util.concurrent.atomic.AtomicBoolean stopping =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private Device device;
 
   RunExecutor(
@@ -60,10 +65,31 @@ public class RunExecutor {
     return currentRun.get();
   }
 
-  /** Trains a run to its end state; {@code attempt} counts deliveries of its request. */
+  /**
+   * This trainer is shutting down: the run in progress stops after its current step and goes back
+   * to the queue (QUEUED), and no further run starts.
+   */
+  public void stopAfterCurrentStep() {
+    stopping.set(true);
+    releaseCurrentRun();
+  }
+
+  /** Hands the run in progress back to the queue after its current step. */
+  void releaseCurrentRun() {
+    releasedRun.set(currentRun.get());
+  }
+
+  /**
+   * Trains a run to its end state; {@code attempt} counts deliveries of its request. Returns QUEUED
+   * when the run was released unfinished (the caller gives the request back to the group).
+   */
   public RunState execute(RunRequested request, int attempt) {
     String runId = request.runId();
     currentRun.set(runId);
+    if (stopping.get()) {
+      currentRun.set(null);
+      return RunState.QUEUED;
+    }
     try {
       var cancelled = cancellations.reason(runId);
       if (cancelled.isPresent()) {
@@ -98,6 +124,17 @@ public class RunExecutor {
               "%s in %.2f s",
               outcome.message(),
               (System.nanoTime() - started) / 1e9);
+      if (outcome.state() == RunState.CANCELLED && cancellations.reason(runId).isEmpty()) {
+        String released =
+            String.format(
+                java.util.Locale.ROOT,
+                "released by %s at step %d (it is stopping): resumes from its last checkpoint",
+                trainerId,
+                outcome.step());
+        status(request, RunState.QUEUED, outcome.epoch(), outcome.step(), released);
+        LOG.infof("run %s %s", runId, released);
+        return RunState.QUEUED;
+      }
       if (outcome.state() == RunState.CANCELLED) {
         message = message + ": " + cancellations.reason(runId).orElse("cancelled");
       }
@@ -116,6 +153,7 @@ public class RunExecutor {
       return RunState.FAILED;
     } finally {
       currentRun.set(null);
+      releasedRun.compareAndSet(runId, null);
     }
   }
 
@@ -175,7 +213,8 @@ public class RunExecutor {
 
     @Override
     public boolean cancelRequested() {
-      return cancellations.reason(request.runId()).isPresent();
+      return cancellations.reason(request.runId()).isPresent()
+          || request.runId().equals(releasedRun.get());
     }
 
     @Override

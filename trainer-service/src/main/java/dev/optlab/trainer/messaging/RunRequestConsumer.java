@@ -4,11 +4,14 @@ import dev.optlab.contracts.Json;
 import dev.optlab.contracts.MalformedRecordException;
 import dev.optlab.contracts.Topics;
 import dev.optlab.contracts.events.RunRequested;
+import dev.optlab.contracts.events.RunState;
 import dev.optlab.trainer.TrainerConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
 import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
@@ -32,6 +35,9 @@ public class RunRequestConsumer {
 
   /** The longest a run may train between two polls: the trainers group's record lock. */
   static final long MAX_RUN_MILLIS = java.time.Duration.ofHours(1).toMillis();
+
+  /** How long shutdown waits for the run in progress to stop and be released. */
+  private static final java.time.Duration STOP_WAIT = java.time.Duration.ofSeconds(60);
 
   private final RunExecutor executor;
   private final EventPublisher publisher;
@@ -61,11 +67,30 @@ public class RunRequestConsumer {
     thread.start();
   }
 
-  void onStop(@Observes ShutdownEvent event) {
+  /**
+   * On SIGTERM the run in progress stops after its current step and its request is released to the
+   * group, so another trainer resumes it from its last checkpoint at once (rather than after this
+   * member's session times out). Waits for that, so the last status event still goes out.
+   */
+  void onStop(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) ShutdownEvent event) {
+    // Before the platform's own shutdown observers: the Kafka emitters must still be open.
     running = false;
-    KafkaShareConsumer<String, String> current = consumer;
-    if (current != null) {
-      current.wakeup();
+    executor.stopAfterCurrentStep();
+    Thread consuming = thread;
+    if (consuming == null) {
+      return;
+    }
+    try {
+      consuming.join(STOP_WAIT.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (consuming.isAlive()) {
+      LOG.warnf("run-request consumer still busy after %s: leaving it", STOP_WAIT);
+      KafkaShareConsumer<String, String> current = consumer;
+      if (current != null) {
+        current.wakeup();
+      }
     }
   }
 
@@ -123,7 +148,9 @@ public class RunRequestConsumer {
       return;
     }
     int attempt = record.deliveryCount().map(Short::intValue).orElse(request.attempt());
-    executor.execute(request, attempt);
-    shareConsumer.acknowledge(record, AcknowledgeType.ACCEPT);
+    RunState end = executor.execute(request, attempt);
+    // QUEUED: released unfinished (this trainer stops); the group hands it to another trainer.
+    shareConsumer.acknowledge(
+        record, end == RunState.QUEUED ? AcknowledgeType.RELEASE : AcknowledgeType.ACCEPT);
   }
 }

@@ -80,6 +80,10 @@ public final class RunTraining {
 
   public RunOutcome run(RunListener listener) {
     Engine engine = Engine.getEngine("PyTorch");
+    // libtorch's grad mode is per thread and on by default; DJL turns it off only on the thread
+    // that loaded the engine. Outside gradient collection it must be off here too, or the
+    // optimizers' in-place updates of the weights fail on any other thread.
+    ai.djl.pytorch.jni.JniUtils.setGradMode(false);
     engine.setRandomSeed(seedFor(0));
     Block block = SeedCnn.build(spec.batchNorm(), spec.dropout());
     LabOptimizer optimizer = LabOptimizer.forSpec(spec.optimizer());

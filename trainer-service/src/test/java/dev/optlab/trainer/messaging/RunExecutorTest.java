@@ -91,4 +91,40 @@ class RunExecutorTest {
     assertEquals(1, statuses.size());
     assertEquals("cancelled before it started: changed my mind", statuses.get(0).message());
   }
+
+  @Test
+  void aReleasedRunGoesBackQueuedAndResumesFromItsCheckpoint() throws Exception {
+    RunRequested request =
+        request(
+            "t-released",
+            "{optimizer: {type: adam}, epochs: 2, batchSize: 50, trainSize: 400, valSize: 100}");
+    var first = java.util.concurrent.Executors.newSingleThreadExecutor();
+    try {
+      var ending = first.submit(() -> executor.execute(request, 1));
+      // Release once epoch 1 is validated (and checkpointed), in the middle of epoch 2.
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(60))
+          .pollInterval(java.time.Duration.ofMillis(20))
+          .until(
+              () ->
+                  statuses("t-released").stream()
+                      .anyMatch(s -> s.message() != null && s.message().startsWith("epoch 1:")));
+      executor.releaseCurrentRun();
+      assertEquals(RunState.QUEUED, ending.get(60, java.util.concurrent.TimeUnit.SECONDS));
+    } finally {
+      first.shutdownNow();
+    }
+    List<RunStatusChanged> released = statuses("t-released");
+    RunStatusChanged last = released.get(released.size() - 1);
+    assertEquals(RunState.QUEUED, last.state());
+    assertTrue(last.message().contains("resumes from its last checkpoint"), last.message());
+    assertTrue(last.step() > 8 && last.step() < 16, "stopped in epoch 2, at step " + last.step());
+
+    assertEquals(RunState.COMPLETED, executor.execute(request, 2));
+    List<RunStatusChanged> all = statuses("t-released");
+    assertTrue(
+        all.stream().anyMatch(s -> "resumed from the checkpoint after epoch 1".equals(s.message())),
+        all.toString());
+    assertEquals(16L, all.get(all.size() - 1).step());
+  }
 }
