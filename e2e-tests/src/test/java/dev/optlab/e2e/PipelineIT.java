@@ -10,6 +10,7 @@ import dev.optlab.contracts.Json;
 import dev.optlab.contracts.Topics;
 import dev.optlab.contracts.dataset.SyntheticCifar;
 import dev.optlab.contracts.events.RunRequested;
+import dev.optlab.contracts.events.RunState;
 import dev.optlab.contracts.events.RunStatusChanged;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,11 +27,14 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -572,6 +576,110 @@ class PipelineIT {
                         && h.message() != null
                         && h.message().startsWith("resumed from the checkpoint after epoch")),
         history.toString());
+  }
+
+  @Test
+  @Order(9)
+  void aRunLongerThanTheRecordLockKeepsItsTrainerByRenewingTheLock() throws Exception {
+    // Trainers renewing every 4 s, against a 15 s lock (the broker's minimum): a run of a minute
+    // or more stays with one trainer only if every renewal works. (Measured control: with a 600 s
+    // renewal interval the same run was started twice, by both trainers.)
+    var veteran = lab.get("trainer-service");
+    veteran.process().destroy();
+    assertTrue(veteran.process().waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+    lab.forget("trainer-service");
+    ConfigResource group =
+        new ConfigResource(ConfigResource.Type.GROUP, Topics.TRAINER_SHARE_GROUP);
+    setRecordLock(group, 15_000);
+    try {
+      Map<String, String> env = new java.util.HashMap<>(lab.env("trainer-service"));
+      for (String name : List.of("trainer-4", "trainer-5")) {
+        lab.start(
+            name,
+            "trainer-service",
+            env,
+            List.of(
+                "-Xmx384m",
+                "-Dai.djl.offline=true",
+                "-Dai.djl.pytorch.num_threads=1",
+                "-Dtrainer.lock-renew-interval=4s",
+                "-Dtrainer.id=it-" + name));
+      }
+      lab.awaitLive(Duration.ofSeconds(120));
+      String spec =
+          """
+          {"name": "long", "base": {"optimizer": {"type": "sgd", "momentum": 0.9}, "epochs": 250,
+            "batchSize": 20, "trainSize": 400, "valSize": 50}}
+          """;
+      HttpResponse<String> response =
+          post(lab.get("api-gateway").url() + "/api/experiments", "application/json", spec);
+      assertEquals(202, response.statusCode(), response.body());
+      String runId =
+          Json.MAPPER.readTree(response.body()).path("runs").get(0).path("runId").asText();
+      String view =
+          lab.get("api-gateway").url()
+              + "/api/experiments/"
+              + Json.MAPPER.readTree(response.body()).path("experimentId").asText();
+      await()
+          .atMost(Duration.ofSeconds(600))
+          .pollInterval(Duration.ofSeconds(1))
+          .untilAsserted(
+              () ->
+                  assertEquals(
+                      "COMPLETED",
+                      Json.MAPPER
+                          .readTree(get(view).body())
+                          .path("runs")
+                          .get(0)
+                          .path("state")
+                          .asText()));
+      List<RunStatusChanged> history =
+          readAll(Topics.RUN_STATUS, (int) endOffsetSum(Topics.RUN_STATUS), Duration.ofSeconds(20))
+              .stream()
+              .filter(r -> runId.equals(r.key()))
+              .map(r -> Json.read(r.value(), RunStatusChanged.class))
+              .toList();
+      List<RunStatusChanged> starts =
+          history.stream().filter(h -> h.state() == RunState.STARTED).toList();
+      assertEquals(1, starts.size(), "started once, never redelivered: " + starts);
+      RunStatusChanged done = history.get(history.size() - 1);
+      assertEquals(starts.get(0).trainerId(), done.trainerId());
+      Matcher seconds = Pattern.compile("in ([0-9.]+) s").matcher(done.message());
+      assertTrue(seconds.find(), done.message());
+      assertTrue(
+          Double.parseDouble(seconds.group(1)) > 30,
+          "the run must outlast two 15 s locks to prove the renewal: " + done.message());
+    } finally {
+      setRecordLock(group, KraftBroker.MAX_RECORD_LOCK_MS);
+    }
+  }
+
+  private static void setRecordLock(ConfigResource group, long millis) throws Exception {
+    try (var admin = broker.admin()) {
+      admin
+          .incrementalAlterConfigs(
+              Map.of(
+                  group,
+                  List.of(
+                      new AlterConfigOp(
+                          new ConfigEntry("share.record.lock.duration.ms", Long.toString(millis)),
+                          AlterConfigOp.OpType.SET))))
+          .all()
+          .get();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  Long.toString(millis)
+                      .equals(
+                          admin
+                              .describeConfigs(List.of(group))
+                              .all()
+                              .get()
+                              .get(group)
+                              .get("share.record.lock.duration.ms")
+                              .value()));
+    }
   }
 
   private static List<JsonNode> query(String api, String promql) throws Exception {

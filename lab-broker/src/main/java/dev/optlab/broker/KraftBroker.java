@@ -37,7 +37,10 @@ import org.apache.kafka.common.utils.Time;
  * broker process of {@code ./lab up} and the broker of the integration tests.
  */
 public final class KraftBroker implements AutoCloseable {
-  /** Longest share-group record lock the broker allows: a trainer holds its run this long. */
+  /**
+   * Longest share-group record lock the broker allows: a trainer that stops renewing (hung or gone
+   * without closing) loses its run after this long.
+   */
   private static final String LOOPBACK = "127.0.0.1";
 
   public static final long MAX_RECORD_LOCK_MS = Duration.ofHours(1).toMillis();
@@ -147,7 +150,8 @@ public final class KraftBroker implements AutoCloseable {
 
   /**
    * Creates every topic of {@link Topics#LAYOUT} (existing ones are kept) and configures the
-   * trainers' share group: start from the earliest record, hold a record for the longest lock.
+   * trainers' share group: start from the earliest record, hold a record for the longest lock, and
+   * let a trainer renew the lock of a run that trains longer (RENEW acknowledgements).
    */
   public void createLabTopics() {
     try (Admin admin = admin()) {
@@ -167,6 +171,9 @@ public final class KraftBroker implements AutoCloseable {
               new AlterConfigOp(
                   new ConfigEntry(
                       "share.record.lock.duration.ms", Long.toString(MAX_RECORD_LOCK_MS)),
+                  AlterConfigOp.OpType.SET),
+              new AlterConfigOp(
+                  new ConfigEntry("share.renew.acknowledge.enable", "true"),
                   AlterConfigOp.OpType.SET));
       admin.incrementalAlterConfigs(Map.of(group, ops)).all().get();
       awaitGroupConfig(admin, group);

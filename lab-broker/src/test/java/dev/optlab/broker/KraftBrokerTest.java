@@ -61,6 +61,7 @@ class KraftBrokerTest {
         assertEquals(
             Long.toString(KraftBroker.MAX_RECORD_LOCK_MS),
             config.get("share.record.lock.duration.ms").value());
+        assertEquals("true", config.get("share.renew.acknowledge.enable").value());
       }
 
       Properties producerProps = new Properties();

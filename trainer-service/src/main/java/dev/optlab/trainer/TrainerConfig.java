@@ -41,6 +41,13 @@ public interface TrainerConfig {
    */
   Optional<String> preloadDataset();
 
+  /**
+   * How often the lock on the run in progress is renewed (the group's lock lasts an hour): runs of
+   * any length keep their record, as long as they make progress between two renewals.
+   */
+  @WithDefault("10m")
+  Duration lockRenewInterval();
+
   /** How long one poll of the share group waits for a run request. */
   @WithDefault("1s")
   Duration pollTimeout();

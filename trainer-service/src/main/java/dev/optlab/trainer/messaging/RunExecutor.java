@@ -40,6 +40,8 @@ public class RunExecutor {
   private final String trainerId;
   private final AtomicReference<String> currentRun = new AtomicReference<>();
   private final AtomicReference<String> releasedRun = new AtomicReference<>();
+  private final java.util.concurrent.atomic.AtomicLong progress =
+      new java.util.concurrent.atomic.AtomicLong();
   private final java.util.concurrent.atomic.AtomicBoolean stopping =
       new java.util.concurrent.atomic.AtomicBoolean();
   private Device device;
@@ -63,6 +65,11 @@ public class RunExecutor {
 
   public String currentRun() {
     return currentRun.get();
+  }
+
+  /** Grows with every step trained and every evaluation: lets a watcher tell a hung run. */
+  public long progress() {
+    return progress.get();
   }
 
   /**
@@ -182,6 +189,7 @@ public class RunExecutor {
 
     @Override
     public void onStep(StepMetrics m) {
+      progress.incrementAndGet();
       publisher.metric(
           MetricEvent.train(
               request.runId(),
@@ -219,6 +227,7 @@ public class RunExecutor {
 
     @Override
     public void onEpochEnd(EvalMetrics v) {
+      progress.incrementAndGet();
       publisher.metric(
           MetricEvent.validation(
               request.runId(),

@@ -24,17 +24,15 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Takes run requests from the {@code trainers} share group one at a time and trains each on this
- * thread. A share group hands a record to whichever idle trainer polls, so no run waits behind a
- * busy trainer; the record stays locked to this trainer while it trains (the group's lock is set to
- * the broker's one-hour maximum) and goes to another trainer at once if this process dies.
+ * Takes run requests from the {@code trainers} share group one at a time. A share group hands a
+ * record to whichever idle trainer polls, so no run waits behind a busy trainer. The run trains on
+ * a worker thread while this thread keeps the record: every {@code trainer.lock-renew-interval} it
+ * renews the record's lock (RENEW, then a poll that hands the same record back), as long as the run
+ * made progress since the last renewal; a hung run's lock lapses and another trainer takes it.
  */
 @ApplicationScoped
 public class RunRequestConsumer {
   private static final Logger LOG = Logger.getLogger(RunRequestConsumer.class);
-
-  /** The longest a run may train between two polls: the trainers group's record lock. */
-  static final long MAX_RUN_MILLIS = java.time.Duration.ofHours(1).toMillis();
 
   /** How long shutdown waits for the run in progress to stop and be released. */
   private static final java.time.Duration STOP_WAIT = java.time.Duration.ofSeconds(60);
@@ -46,6 +44,13 @@ public class RunRequestConsumer {
   private volatile KafkaShareConsumer<String, String> consumer;
   private volatile boolean running;
   private volatile Thread thread;
+  private final java.util.concurrent.ExecutorService training =
+      java.util.concurrent.Executors.newSingleThreadExecutor(
+          r -> {
+            Thread worker = new Thread(r, "training");
+            worker.setDaemon(true);
+            return worker;
+          });
 
   RunRequestConsumer(
       RunExecutor executor,
@@ -106,9 +111,10 @@ public class RunRequestConsumer {
     props.put("share.acknowledgement.mode", "explicit");
     props.put("share.acquire.mode", "record_limit");
     props.put("max.poll.records", "1");
-    // A run is trained between two polls: without this the member is expelled after 5 minutes
-    // of training and rejoins, and records acquired under the old membership stay locked.
-    props.put("max.poll.interval.ms", Long.toString(MAX_RUN_MILLIS));
+    // This thread polls at every lock renewal during a run; leave room for a slow renewal.
+    props.put(
+        "max.poll.interval.ms",
+        Long.toString(config.lockRenewInterval().multipliedBy(3).toMillis()));
     try (KafkaShareConsumer<String, String> shareConsumer =
         new KafkaShareConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
       consumer = shareConsumer;
@@ -148,9 +154,99 @@ public class RunRequestConsumer {
       return;
     }
     int attempt = record.deliveryCount().map(Short::intValue).orElse(request.attempt());
-    RunState end = executor.execute(request, attempt);
+    java.util.concurrent.Future<RunState> run =
+        training.submit(() -> executor.execute(request, attempt));
+    ConsumerRecord<String, String> held = whileTraining(shareConsumer, record, run);
+    RunState end;
+    try {
+      end = run.get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      end = RunState.FAILED; // execute() reports its own failures; this is a safety net
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      end = RunState.QUEUED;
+    }
     // QUEUED: released unfinished (this trainer stops); the group hands it to another trainer.
-    shareConsumer.acknowledge(
-        record, end == RunState.QUEUED ? AcknowledgeType.RELEASE : AcknowledgeType.ACCEPT);
+    acknowledge(
+        shareConsumer,
+        held,
+        end == RunState.QUEUED ? AcknowledgeType.RELEASE : AcknowledgeType.ACCEPT);
+  }
+
+  /**
+   * Acknowledges the run's record; a copy the consumer no longer accepts (renewed, but not yet
+   * handed back) is polled back first.
+   */
+  private static ConsumerRecord<String, String> acknowledge(
+      KafkaShareConsumer<String, String> shareConsumer,
+      ConsumerRecord<String, String> record,
+      AcknowledgeType type) {
+    try {
+      shareConsumer.acknowledge(record, type);
+      return record;
+    } catch (IllegalStateException stale) {
+      for (ConsumerRecord<String, String> r : shareConsumer.poll(java.time.Duration.ofSeconds(1))) {
+        boolean same = r.partition() == record.partition() && r.offset() == record.offset();
+        shareConsumer.acknowledge(r, same ? type : AcknowledgeType.RELEASE);
+        if (same) {
+          return r;
+        }
+      }
+      LOG.errorf("run %s: its record could not be acknowledged %s", record.key(), type);
+      return record;
+    }
+  }
+
+  /**
+   * Waits for the run, renewing its record's lock at every interval while it makes progress.
+   * Returns the record as last handed back by the consumer: after a RENEW only that copy can be
+   * acknowledged.
+   */
+  private ConsumerRecord<String, String> whileTraining(
+      KafkaShareConsumer<String, String> shareConsumer,
+      ConsumerRecord<String, String> record,
+      java.util.concurrent.Future<RunState> run) {
+    ConsumerRecord<String, String> held = record;
+    long progressAtRenewal = executor.progress();
+    while (true) {
+      try {
+        run.get(config.lockRenewInterval().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        return held;
+      } catch (java.util.concurrent.TimeoutException stillTraining) {
+        long progress = executor.progress();
+        if (progress == progressAtRenewal) {
+          LOG.errorf(
+              "run %s made no progress in %s: its lock is left to lapse",
+              record.key(), config.lockRenewInterval());
+          continue;
+        }
+        progressAtRenewal = progress;
+        held = renew(shareConsumer, held);
+      } catch (java.util.concurrent.ExecutionException e) {
+        return held;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return held;
+      }
+    }
+  }
+
+  private ConsumerRecord<String, String> renew(
+      KafkaShareConsumer<String, String> shareConsumer, ConsumerRecord<String, String> held) {
+    held = acknowledge(shareConsumer, held, AcknowledgeType.RENEW);
+    shareConsumer.commitSync();
+    ConsumerRecord<String, String> renewed = held;
+    // The consumer hands a renewed record back at the next poll (and fetches nothing new while
+    // it holds one: measured against the real broker).
+    for (ConsumerRecord<String, String> r : shareConsumer.poll(java.time.Duration.ofSeconds(1))) {
+      if (r.partition() == held.partition() && r.offset() == held.offset()) {
+        renewed = r;
+      } else {
+        LOG.warnf("released %s, polled while renewing %s", r.key(), held.key());
+        shareConsumer.acknowledge(r, AcknowledgeType.RELEASE);
+      }
+    }
+    LOG.debugf("renewed the lock of run %s", held.key());
+    return renewed;
   }
 }
