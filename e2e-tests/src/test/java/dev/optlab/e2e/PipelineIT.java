@@ -400,17 +400,7 @@ class PipelineIT {
   @Order(7)
   void twoTrainersShareTheQueueAndAKilledTrainersRunIsFinishedByTheOther() throws Exception {
     var first = lab.get("trainer-service");
-    Map<String, String> env = new java.util.HashMap<>(lab.env("trainer-service"));
-    var second =
-        lab.start(
-            "trainer-2",
-            "trainer-service",
-            env,
-            List.of(
-                "-Xmx384m",
-                "-Dai.djl.offline=true",
-                "-Dai.djl.pytorch.num_threads=1",
-                "-Dtrainer.id=it-trainer-2"));
+    var second = startExtraTrainer("trainer-2");
     lab.awaitLive(Duration.ofSeconds(120));
     String spec =
         """
@@ -486,17 +476,7 @@ class PipelineIT {
   @Test
   @Order(8)
   void aStoppedTrainerReleasesItsRunAndAnotherResumesItFromTheCheckpoint() throws Exception {
-    Map<String, String> env = new java.util.HashMap<>(lab.env("trainer-service"));
-    var third =
-        lab.start(
-            "trainer-3",
-            "trainer-service",
-            env,
-            List.of(
-                "-Xmx384m",
-                "-Dai.djl.offline=true",
-                "-Dai.djl.pytorch.num_threads=1",
-                "-Dtrainer.id=it-trainer-3"));
+    var third = startExtraTrainer("trainer-3");
     lab.awaitLive(Duration.ofSeconds(120));
     int epochs = 12;
     int stepsPerEpoch = 400 / 20;
@@ -592,18 +572,8 @@ class PipelineIT {
         new ConfigResource(ConfigResource.Type.GROUP, Topics.TRAINER_SHARE_GROUP);
     setRecordLock(group, 15_000);
     try {
-      Map<String, String> env = new java.util.HashMap<>(lab.env("trainer-service"));
       for (String name : List.of("trainer-4", "trainer-5")) {
-        lab.start(
-            name,
-            "trainer-service",
-            env,
-            List.of(
-                "-Xmx384m",
-                "-Dai.djl.offline=true",
-                "-Dai.djl.pytorch.num_threads=1",
-                "-Dtrainer.lock-renew-interval=4s",
-                "-Dtrainer.id=it-" + name));
+        startExtraTrainer(name, "-Dtrainer.lock-renew-interval=4s");
       }
       lab.awaitLive(Duration.ofSeconds(120));
       String spec =
@@ -652,6 +622,21 @@ class PipelineIT {
     } finally {
       setRecordLock(group, KraftBroker.MAX_RECORD_LOCK_MS);
     }
+  }
+
+  /** Another trainer-service JVM in the same group, named {@code it-<name>} in run states. */
+  private static LabProcesses.Service startExtraTrainer(String name, String... options)
+      throws Exception {
+    List<String> jvm =
+        new ArrayList<>(
+            List.of(
+                "-Xmx384m",
+                "-Dai.djl.offline=true",
+                "-Dai.djl.pytorch.num_threads=1",
+                "-Dtrainer.id=it-" + name));
+    jvm.addAll(List.of(options));
+    return lab.start(
+        name, "trainer-service", new java.util.HashMap<>(lab.env("trainer-service")), jvm);
   }
 
   private static void setRecordLock(ConfigResource group, long millis) throws Exception {
