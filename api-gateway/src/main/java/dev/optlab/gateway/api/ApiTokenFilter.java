@@ -1,6 +1,5 @@
 package dev.optlab.gateway.api;
 
-import dev.optlab.contracts.http.ProblemDetail;
 import dev.optlab.gateway.GatewayConfig;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -39,10 +38,8 @@ public final class ApiTokenFilter {
             ? "this gateway needs 'Authorization: Bearer <token>' for " + request.getMethod()
             : "the bearer token is not this gateway's API token";
     return Optional.of(
-        Response.status(401)
+        Problems.problem(401, "Unauthorized", detail)
             .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
-            .type(ProblemDetail.MEDIA_TYPE)
-            .entity(new ProblemDetail("about:blank", "Unauthorized", 401, detail, null, null))
             .build());
   }
 }

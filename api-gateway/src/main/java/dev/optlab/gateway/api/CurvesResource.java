@@ -1,6 +1,5 @@
 package dev.optlab.gateway.api;
 
-import dev.optlab.contracts.http.ProblemDetail;
 import dev.optlab.gateway.GatewayConfig;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -58,11 +57,8 @@ public class CurvesResource {
       String type = answer.headers().firstValue("Content-Type").orElse(MediaType.APPLICATION_JSON);
       return Response.status(answer.statusCode()).type(type).entity(answer.body()).build();
     } catch (IOException e) {
-      return Response.status(502)
-          .type(ProblemDetail.MEDIA_TYPE)
-          .entity(
-              ProblemDetail.of(
-                  502, "metrics-service unreachable", "GET " + metricsUrl + path + ": " + e))
+      return Problems.problem(
+              502, "metrics-service unreachable", "GET " + metricsUrl + path + ": " + e)
           .build();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

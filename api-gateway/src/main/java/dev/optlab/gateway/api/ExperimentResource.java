@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.optlab.contracts.Json;
 import dev.optlab.contracts.events.RunRequested;
-import dev.optlab.contracts.http.ProblemDetail;
 import dev.optlab.contracts.spec.ExperimentSpec;
 import dev.optlab.contracts.spec.Problem;
 import dev.optlab.contracts.spec.SeedExperiments;
@@ -108,7 +107,7 @@ public class ExperimentResource {
     return registry
         .find(id)
         .map(view -> Response.ok(view).build())
-        .orElseGet(() -> notFound("no experiment " + id));
+        .orElseGet(() -> Problems.notFound("no experiment " + id));
   }
 
   /** Cancels every run of the experiment that has not ended yet. */
@@ -129,7 +128,7 @@ public class ExperimentResource {
               runIds.forEach(runId -> cancelPublisher.cancel(runId, reason));
               return Response.accepted(Map.of("cancelling", runIds)).build();
             })
-        .orElseGet(() -> notFound("no experiment " + id));
+        .orElseGet(() -> Problems.notFound("no experiment " + id));
   }
 
   private Response accepted(ExperimentService.Submitted submitted) {
@@ -191,12 +190,5 @@ public class ExperimentResource {
     public Problem problem() {
       return problem;
     }
-  }
-
-  private static Response notFound(String detail) {
-    return Response.status(404)
-        .type(ProblemDetail.MEDIA_TYPE)
-        .entity(ProblemDetail.of(404, "Not found", detail))
-        .build();
   }
 }

@@ -1,6 +1,5 @@
 package dev.optlab.gateway.api;
 
-import dev.optlab.contracts.http.ProblemDetail;
 import dev.optlab.gateway.experiments.ExperimentRegistry;
 import dev.optlab.gateway.messaging.CancelPublisher;
 import jakarta.ws.rs.DefaultValue;
@@ -36,16 +35,9 @@ public class RunResource {
             .flatMap(e -> e.runs().stream())
             .anyMatch(r -> r.runId().equals(runId));
     if (!known) {
-      return notFound("no run " + runId);
+      return Problems.notFound("no run " + runId);
     }
     cancels.cancel(runId, reason);
     return Response.accepted(Map.of("cancelling", List.of(runId))).build();
-  }
-
-  private static Response notFound(String detail) {
-    return Response.status(404)
-        .type(ProblemDetail.MEDIA_TYPE)
-        .entity(ProblemDetail.of(404, "Not found", detail))
-        .build();
   }
 }
