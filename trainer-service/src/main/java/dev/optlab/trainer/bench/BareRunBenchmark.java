@@ -1,20 +1,14 @@
 package dev.optlab.trainer.bench;
 
 import ai.djl.Device;
-import dev.optlab.contracts.Json;
-import dev.optlab.contracts.spec.ExperimentSpec;
-import dev.optlab.contracts.spec.GridExpander;
 import dev.optlab.contracts.spec.RunSpec;
 import dev.optlab.trainer.data.CifarImages;
 import dev.optlab.trainer.data.Normalization;
 import dev.optlab.trainer.data.ShardCache;
 import dev.optlab.trainer.data.SplitLoader;
 import dev.optlab.trainer.data.StratifiedSubset;
-import dev.optlab.trainer.training.RunListener;
 import dev.optlab.trainer.training.RunTraining;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -31,14 +25,7 @@ public final class BareRunBenchmark {
     CifarImages test = SplitLoader.load(cache, manifest, "test");
     cache.persistFetched();
     Normalization normalization = new Normalization(manifest.channelMean(), manifest.channelStd());
-    var base = (com.fasterxml.jackson.databind.node.ObjectNode) Json.YAML.readTree(args[2]);
-    RunSpec spec =
-        Json.MAPPER.treeToValue(
-            GridExpander.expand(
-                    new ExperimentSpec("bare", null, base, List.of(), null), new ArrayList<>())
-                .get(0)
-                .tree(),
-            RunSpec.class);
+    RunSpec spec = BenchRuns.plan("bare", args[2]);
     long started = System.nanoTime();
     CifarImages subset =
         train.select(StratifiedSubset.select(train, spec.trainSize(), spec.seed()));
@@ -46,14 +33,7 @@ public final class BareRunBenchmark {
         test.select(StratifiedSubset.select(test, spec.valSize(), spec.seed()));
     var outcome =
         new RunTraining(spec, subset, validation, normalization, Device.cpu())
-            .run(
-                new RunListener() {
-                  @Override
-                  public void onStep(StepMetrics metrics) {}
-
-                  @Override
-                  public void onEpochEnd(EvalMetrics evaluation) {}
-                });
+            .run(BenchRuns.SILENT);
     System.out.printf(
         Locale.ROOT, "bare %s in %.2f s%n", outcome.message(), (System.nanoTime() - started) / 1e9);
   }

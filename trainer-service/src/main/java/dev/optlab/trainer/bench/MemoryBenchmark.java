@@ -1,14 +1,10 @@
 package dev.optlab.trainer.bench;
 
 import ai.djl.Device;
-import dev.optlab.contracts.Json;
-import dev.optlab.contracts.spec.ExperimentSpec;
-import dev.optlab.contracts.spec.GridExpander;
 import dev.optlab.contracts.spec.RunSpec;
 import dev.optlab.trainer.data.CifarImages;
 import dev.optlab.trainer.data.Normalization;
 import dev.optlab.trainer.data.StratifiedSubset;
-import dev.optlab.trainer.training.RunListener;
 import dev.optlab.trainer.training.RunTraining;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,23 +34,8 @@ public final class MemoryBenchmark {
           String.format(
               "{optimizer: {type: %s}, batchNorm: %s, epochs: 1, batchSize: 64, trainSize: 2000, valSize: 500, seed: %d}",
               OPTIMIZERS[run % OPTIMIZERS.length], run % 2 == 0, run);
-      var base = (com.fasterxml.jackson.databind.node.ObjectNode) Json.YAML.readTree(yaml);
-      RunSpec spec =
-          Json.MAPPER.treeToValue(
-              GridExpander.expand(
-                      new ExperimentSpec("mem", null, base, List.of(), null), new ArrayList<>())
-                  .get(0)
-                  .tree(),
-              RunSpec.class);
-      new RunTraining(spec, train, validation, normalization, Device.cpu())
-          .run(
-              new RunListener() {
-                @Override
-                public void onStep(StepMetrics metrics) {}
-
-                @Override
-                public void onEpochEnd(EvalMetrics validation) {}
-              });
+      RunSpec spec = BenchRuns.plan("mem", yaml);
+      new RunTraining(spec, train, validation, normalization, Device.cpu()).run(BenchRuns.SILENT);
       System.gc();
       long kb = rssKb();
       rss.add(kb);

@@ -1,9 +1,6 @@
 package dev.optlab.trainer.bench;
 
 import ai.djl.Device;
-import dev.optlab.contracts.Json;
-import dev.optlab.contracts.spec.ExperimentSpec;
-import dev.optlab.contracts.spec.GridExpander;
 import dev.optlab.contracts.spec.RunSpec;
 import dev.optlab.trainer.data.CifarImages;
 import dev.optlab.trainer.data.Normalization;
@@ -35,7 +32,7 @@ public final class StepBenchmark {
             "{optimizer: {type: sgd, learningRate: 0.01, momentum: 0.9}, batchNorm: %s, epochs: %d,"
                 + " batchSize: 64, trainSize: %d, valSize: 10, seed: 1}",
             batchNorm, Math.max(1, steps * 64 / count), count);
-    RunSpec spec = plan(base);
+    RunSpec spec = BenchRuns.plan("bench", base);
     List<Double> millis = new ArrayList<>();
     RunListener timer =
         new RunListener() {
@@ -67,15 +64,6 @@ public final class StepBenchmark {
         measured.size(),
         measured.get(measured.size() / 2),
         mean);
-  }
-
-  /** Defaults and overrides merged as the gateway would (the values here are known valid). */
-  private static RunSpec plan(String baseYaml) throws Exception {
-    var base = (com.fasterxml.jackson.databind.node.ObjectNode) Json.YAML.readTree(baseYaml);
-    var trees =
-        GridExpander.expand(
-            new ExperimentSpec("bench", null, base, List.of(), null), new ArrayList<>());
-    return Json.MAPPER.treeToValue(trees.get(0).tree(), RunSpec.class);
   }
 
   private StepBenchmark() {}
