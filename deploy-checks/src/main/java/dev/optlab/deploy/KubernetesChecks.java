@@ -21,7 +21,6 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -278,52 +277,45 @@ public final class KubernetesChecks {
 
   private static void checkProbes(Lab lab, String where, Container c, List<String> problems) {
     Set<String> paths = lab.httpPaths(c.getImage());
-    boolean any = false;
-    for (var probe :
-        Arrays.asList(
-            Map.entry("startupProbe", Optional.ofNullable(c.getStartupProbe())),
-            Map.entry("livenessProbe", Optional.ofNullable(c.getLivenessProbe())),
-            Map.entry("readinessProbe", Optional.ofNullable(c.getReadinessProbe())))) {
-      if (probe.getValue().isEmpty()) {
-        continue;
-      }
-      any = true;
-      Probe p = probe.getValue().get();
-      if (p.getHttpGet() != null) {
-        if (!paths.contains(p.getHttpGet().getPath())) {
-          problems.add(
-              where
-                  + ": "
-                  + probe.getKey()
-                  + " path "
-                  + p.getHttpGet().getPath()
-                  + " is not served by "
-                  + c.getImage()
-                  + " (serves "
-                  + paths
-                  + ")");
-        }
-        if (containerPort(c, p.getHttpGet().getPort()).isEmpty()) {
-          problems.add(
-              where
-                  + ": "
-                  + probe.getKey()
-                  + " port "
-                  + render(p.getHttpGet().getPort())
-                  + " is not a container port");
-        }
-      }
-      if (p.getTcpSocket() != null && containerPort(c, p.getTcpSocket().getPort()).isEmpty()) {
-        problems.add(
-            where
-                + ": "
-                + probe.getKey()
-                + " port "
-                + render(p.getTcpSocket().getPort())
-                + " is not a container port");
-      }
-    }
-    if (!any || c.getReadinessProbe() == null || c.getLivenessProbe() == null) {
+    Map<String, Probe> probes = new LinkedHashMap<>();
+    probes.put("startupProbe", c.getStartupProbe());
+    probes.put("livenessProbe", c.getLivenessProbe());
+    probes.put("readinessProbe", c.getReadinessProbe());
+    probes.forEach(
+        (kind, p) -> {
+          if (p == null) {
+            return;
+          }
+          String prefix = where + ": " + kind;
+          if (p.getHttpGet() != null) {
+            if (!paths.contains(p.getHttpGet().getPath())) {
+              problems.add(
+                  prefix
+                      + " path "
+                      + p.getHttpGet().getPath()
+                      + " is not served by "
+                      + c.getImage()
+                      + " (serves "
+                      + paths
+                      + ")");
+            }
+            if (containerPort(c, p.getHttpGet().getPort()).isEmpty()) {
+              problems.add(
+                  prefix
+                      + " port "
+                      + render(p.getHttpGet().getPort())
+                      + " is not a container port");
+            }
+          }
+          if (p.getTcpSocket() != null && containerPort(c, p.getTcpSocket().getPort()).isEmpty()) {
+            problems.add(
+                prefix
+                    + " port "
+                    + render(p.getTcpSocket().getPort())
+                    + " is not a container port");
+          }
+        });
+    if (c.getReadinessProbe() == null || c.getLivenessProbe() == null) {
       problems.add(where + ": needs both a liveness and a readiness probe");
     }
   }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.nio.file.Path;
 import java.util.List;
@@ -137,17 +136,10 @@ class DeploymentFilesTest {
     Manifests.Parsed parsed =
         Manifests.parse(Fixtures.render(Fixtures.copyOfDeployment(dir), "gpu"));
     assertEquals(List.of(), KubernetesChecks.check(lab, parsed, true));
-    Deployment trainer = (Deployment) find(parsed.objects(), "Deployment", "trainer-service");
+    Deployment trainer = Fixtures.object(parsed.objects(), Deployment.class, "trainer-service");
     var container = trainer.getSpec().getTemplate().getSpec().getContainers().get(0);
     assertEquals("optlab/trainer-service-gpu:latest", container.getImage());
     assertEquals("1", container.getResources().getLimits().get("nvidia.com/gpu").getAmount());
     assertEquals(0, parsed.scaledObjects().get(0).spec().minReplicaCount());
-  }
-
-  static HasMetadata find(List<HasMetadata> objects, String kind, String name) {
-    return objects.stream()
-        .filter(o -> o.getKind().equals(kind) && o.getMetadata().getName().startsWith(name))
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("no " + kind + "/" + name));
   }
 }

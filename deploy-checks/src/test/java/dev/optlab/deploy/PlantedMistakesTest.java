@@ -239,21 +239,13 @@ class PlantedMistakesTest {
   /** The local overlay's problems once {@code key=value} is put into ConfigMap {@code name}. */
   private static List<String> withConfigValue(String configMap, String key, String value) {
     return k8sProblems(
-        localOverlay, false, o -> object(o, ConfigMap.class, configMap).getData().put(key, value));
-  }
-
-  private static <T extends HasMetadata> T object(
-      List<HasMetadata> objects, Class<T> type, String name) {
-    return objects.stream()
-        .filter(type::isInstance)
-        .map(type::cast)
-        .filter(o -> o.getMetadata().getName().startsWith(name))
-        .findFirst()
-        .orElseThrow();
+        localOverlay,
+        false,
+        o -> Fixtures.object(o, ConfigMap.class, configMap).getData().put(key, value));
   }
 
   private static Container container(List<HasMetadata> objects, String deployment) {
-    return object(objects, Deployment.class, deployment)
+    return Fixtures.object(objects, Deployment.class, deployment)
         .getSpec()
         .getTemplate()
         .getSpec()
@@ -290,7 +282,7 @@ class PlantedMistakesTest {
             localOverlay,
             false,
             o ->
-                object(o, Service.class, "metrics-service")
+                Fixtures.object(o, Service.class, "metrics-service")
                     .getSpec()
                     .setSelector(Map.of("app.kubernetes.io/name", "metrics"))),
         "Service/metrics-service: selector {app.kubernetes.io/name=metrics} matches no pod template");
@@ -303,7 +295,7 @@ class PlantedMistakesTest {
             localOverlay,
             false,
             o ->
-                object(o, Service.class, "api-gateway")
+                Fixtures.object(o, Service.class, "api-gateway")
                     .getSpec()
                     .getPorts()
                     .get(0)
@@ -348,7 +340,10 @@ class PlantedMistakesTest {
         k8sProblems(
             localOverlay,
             false,
-            o -> object(o, Secret.class, "optlab-secrets").getData().remove("GATEWAY_API_TOKEN")),
+            o ->
+                Fixtures.object(o, Secret.class, "optlab-secrets")
+                    .getData()
+                    .remove("GATEWAY_API_TOKEN")),
         "GATEWAY_API_TOKEN reads key GATEWAY_API_TOKEN that Secret optlab-secrets");
   }
 
@@ -404,7 +399,7 @@ class PlantedMistakesTest {
             gpuOverlay,
             true,
             o ->
-                object(o, Deployment.class, "trainer-service")
+                Fixtures.object(o, Deployment.class, "trainer-service")
                     .getSpec()
                     .getTemplate()
                     .getSpec()
