@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -185,16 +186,33 @@ public class RunRequestConsumer {
       shareConsumer.acknowledge(record, type);
       return record;
     } catch (IllegalStateException stale) {
-      for (ConsumerRecord<String, String> r : shareConsumer.poll(java.time.Duration.ofSeconds(1))) {
-        boolean same = r.partition() == record.partition() && r.offset() == record.offset();
-        shareConsumer.acknowledge(r, same ? type : AcknowledgeType.RELEASE);
-        if (same) {
-          return r;
-        }
+      Optional<ConsumerRecord<String, String>> back = pollBack(shareConsumer, record);
+      if (back.isEmpty()) {
+        LOG.errorf("run %s: its record could not be acknowledged %s", record.key(), type);
+        return record;
       }
-      LOG.errorf("run %s: its record could not be acknowledged %s", record.key(), type);
-      return record;
+      shareConsumer.acknowledge(back.get(), type);
+      return back.get();
     }
+  }
+
+  /**
+   * Polls for the copy of {@code record} the consumer hands back after a RENEW; anything else
+   * polled meanwhile is released to the group (measured against the real broker: nothing else is
+   * fetched while a renewed record is held).
+   */
+  private static Optional<ConsumerRecord<String, String>> pollBack(
+      KafkaShareConsumer<String, String> shareConsumer, ConsumerRecord<String, String> record) {
+    Optional<ConsumerRecord<String, String>> back = Optional.empty();
+    for (ConsumerRecord<String, String> r : shareConsumer.poll(java.time.Duration.ofSeconds(1))) {
+      if (r.partition() == record.partition() && r.offset() == record.offset()) {
+        back = Optional.of(r);
+      } else {
+        LOG.warnf("released %s, polled while holding %s", r.key(), record.key());
+        shareConsumer.acknowledge(r, AcknowledgeType.RELEASE);
+      }
+    }
+    return back;
   }
 
   /**
@@ -233,20 +251,10 @@ public class RunRequestConsumer {
 
   private ConsumerRecord<String, String> renew(
       KafkaShareConsumer<String, String> shareConsumer, ConsumerRecord<String, String> held) {
-    held = acknowledge(shareConsumer, held, AcknowledgeType.RENEW);
+    ConsumerRecord<String, String> renewed =
+        acknowledge(shareConsumer, held, AcknowledgeType.RENEW);
     shareConsumer.commitSync();
-    ConsumerRecord<String, String> renewed = held;
-    // The consumer hands a renewed record back at the next poll (and fetches nothing new while
-    // it holds one: measured against the real broker).
-    for (ConsumerRecord<String, String> r : shareConsumer.poll(java.time.Duration.ofSeconds(1))) {
-      if (r.partition() == held.partition() && r.offset() == held.offset()) {
-        renewed = r;
-      } else {
-        LOG.warnf("released %s, polled while renewing %s", r.key(), held.key());
-        shareConsumer.acknowledge(r, AcknowledgeType.RELEASE);
-      }
-    }
     LOG.debugf("renewed the lock of run %s", held.key());
-    return renewed;
+    return pollBack(shareConsumer, renewed).orElse(renewed);
   }
 }
