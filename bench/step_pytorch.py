@@ -1,6 +1,7 @@
 """PyTorch eager twin of StepBenchmark: the seed CNN, batch 64, SGD+momentum, loss, accuracy
 and the global gradient norm read back every step, input tensors created from the data every
-step. Usage: step_pytorch.py BATCH_FILE BN STEPS THREADS"""
+step. LAYOUT: nchw (PyTorch's default, contiguous) or channels_last (input and model converted as
+PyTorch's channels-last tutorial does). Usage: step_pytorch.py BATCH_FILE BN STEPS THREADS [LAYOUT]"""
 import sys
 import time
 
@@ -10,6 +11,8 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 path, bn, steps, threads = sys.argv[1], sys.argv[2] == "true", int(sys.argv[3]), int(sys.argv[4])
+layout = sys.argv[5] if len(sys.argv) > 5 else "nchw"
+memory_format = torch.channels_last if layout == "channels_last" else torch.contiguous_format
 torch.set_num_threads(threads)
 torch.set_num_interop_threads(1)
 torch.manual_seed(1)
@@ -29,13 +32,14 @@ def conv(cin, cout):
 
 
 model = nn.Sequential(*conv(3, 32), *conv(32, 64), nn.Flatten(), nn.Dropout(0.5), nn.Linear(64 * 6 * 6, 10))
+model = model.to(memory_format=memory_format)
 optimizer = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
 count = min(len(labels), steps * 64) // 64 * 64
 millis = []
 for step in range(steps):
     start = time.perf_counter()
     i = (step * 64) % count
-    x = torch.from_numpy(np.ascontiguousarray(images[i:i + 64]))
+    x = torch.from_numpy(np.ascontiguousarray(images[i:i + 64])).contiguous(memory_format=memory_format)
     y = torch.from_numpy(labels[i:i + 64])
     logits = model(x)
     loss = F.cross_entropy(logits, y)
@@ -47,5 +51,5 @@ for step in range(steps):
     correct = (logits.argmax(1) == y).sum().item()
     millis.append((time.perf_counter() - start) * 1000)
 measured = sorted(millis[20:])
-print("pytorch bn=%s steps=%d median_ms=%.2f mean_ms=%.2f" % (
-    str(bn).lower(), len(measured), measured[len(measured) // 2], sum(measured) / len(measured)))
+print("pytorch layout=%s bn=%s steps=%d median_ms=%.2f mean_ms=%.2f" % (
+    layout, str(bn).lower(), len(measured), measured[len(measured) // 2], sum(measured) / len(measured)))

@@ -1,10 +1,11 @@
 package dev.optlab.trainer.data;
 
 import dev.optlab.contracts.dataset.Cifar10;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * CIFAR's standard augmentation, on normalized CHW floats: a random 32x32 crop of the image padded
+ * CIFAR's standard augmentation, on normalized HWC floats: a random 32x32 crop of the image padded
  * by 4 black pixels on each side, then a horizontal flip with probability 1/2. Written here because
  * DJL's flip does nothing on the PyTorch engine.
  */
@@ -20,16 +21,17 @@ public final class Augmentation {
     if (dx == 0 && dy == 0 && !flip) {
       return;
     }
-    float[] plane = new float[size * size];
-    for (int c = 0; c < Cifar10.CHANNELS; c++) {
-      int base = offset + c * size * size;
-      System.arraycopy(data, base, plane, 0, plane.length);
-      for (int y = 0; y < size; y++) {
-        int sourceY = y + dy;
-        for (int x = 0; x < size; x++) {
-          int sourceX = (flip ? size - 1 - x : x) + dx;
-          boolean inside = sourceY >= 0 && sourceY < size && sourceX >= 0 && sourceX < size;
-          data[base + y * size + x] = inside ? plane[sourceY * size + sourceX] : black[c];
+    int channels = Cifar10.CHANNELS;
+    float[] image = Arrays.copyOfRange(data, offset, offset + Cifar10.IMAGE_BYTES);
+    for (int y = 0; y < size; y++) {
+      int sourceY = y + dy;
+      for (int x = 0; x < size; x++) {
+        int sourceX = (flip ? size - 1 - x : x) + dx;
+        int target = offset + (y * size + x) * channels;
+        if (sourceY >= 0 && sourceY < size && sourceX >= 0 && sourceX < size) {
+          System.arraycopy(image, (sourceY * size + sourceX) * channels, data, target, channels);
+        } else {
+          System.arraycopy(black, 0, data, target, channels);
         }
       }
     }

@@ -11,6 +11,9 @@ import java.util.SplittableRandom;
  * of that epoch (they are in the next ones).
  */
 public final class Batches {
+  /**
+   * {@code images}: {@code size} normalized images, HWC floats (channels last), one after another.
+   */
   public record Batch(float[] images, float[] labels, int size) {}
 
   private final CifarImages images;

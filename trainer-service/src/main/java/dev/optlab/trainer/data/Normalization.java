@@ -24,16 +24,20 @@ public final class Normalization {
     return black;
   }
 
-  /** Writes image {@code index} of {@code images} as normalized CHW floats at {@code offset}. */
+  /**
+   * Writes image {@code index} of {@code images} (CIFAR's planes: CHW bytes) as normalized HWC
+   * floats (channels last) at {@code offset}.
+   */
   void write(CifarImages images, int index, float[] target, int offset) {
     byte[] pixels = images.pixelArray(index);
     int plane = Cifar10.IMAGE_SIZE * Cifar10.IMAGE_SIZE;
     int source = images.pixelOffset(index);
     for (int c = 0; c < Cifar10.CHANNELS; c++) {
       float[] lookup = table[c];
+      int from = source + c * plane;
+      int to = offset + c;
       for (int i = 0; i < plane; i++) {
-        int at = c * plane + i;
-        target[offset + at] = lookup[pixels[source + at] & 0xff];
+        target[to + i * Cifar10.CHANNELS] = lookup[pixels[from + i] & 0xff];
       }
     }
   }

@@ -179,7 +179,7 @@ public final class RunTraining {
         RunListener.StepMetrics metrics;
         try (NDScope scope = new NDScope();
             NDManager manager = trainer.getManager().newSubManager()) {
-          NDArray images = manager.create(batch.images(), imageShape(batch.size()));
+          NDArray images = channelsLast(manager, batch);
           NDArray labels = manager.create(batch.labels());
           NDArray logits;
           NDArray batchLoss;
@@ -315,7 +315,7 @@ public final class RunTraining {
       Batches.Batch batch = Batches.sequential(validation, normalization, from, count);
       try (NDScope scope = new NDScope();
           NDManager manager = trainer.getManager().newSubManager()) {
-        NDArray images = manager.create(batch.images(), imageShape(count));
+        NDArray images = channelsLast(manager, batch);
         NDArray labels = manager.create(batch.labels());
         NDArray logits = trainer.evaluate(new NDList(images)).singletonOrThrow();
         lossSum += loss.evaluate(new NDList(labels), new NDList(logits)).getFloat() * count;
@@ -381,7 +381,14 @@ public final class RunTraining {
     }
   }
 
-  private static Shape imageShape(int count) {
-    return new Shape(count, Cifar10.CHANNELS, Cifar10.IMAGE_SIZE, Cifar10.IMAGE_SIZE);
+  /**
+   * The batch as the NCHW input the model is written for, stored channels-last: the HWC floats
+   * viewed through a permutation, not copied. libtorch's convolutions, BatchNorm and pooling keep
+   * that layout through the network, and on CPU they run about 30% faster in it than on contiguous
+   * NCHW (bench/RESULTS.md). The values and the model's mathematics are the same.
+   */
+  static NDArray channelsLast(NDManager manager, Batches.Batch batch) {
+    Shape hwc = new Shape(batch.size(), Cifar10.IMAGE_SIZE, Cifar10.IMAGE_SIZE, Cifar10.CHANNELS);
+    return manager.create(batch.images(), hwc).transpose(0, 3, 1, 2);
   }
 }

@@ -4,8 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.optlab.contracts.dataset.Cifar10;
+import dev.optlab.contracts.dataset.SyntheticCifar;
 import dev.optlab.contracts.events.RunState;
 import dev.optlab.contracts.spec.RunSpec;
+import dev.optlab.trainer.data.Batches;
 import dev.optlab.trainer.data.CifarFixtures;
 import dev.optlab.trainer.data.CifarImages;
 import java.util.ArrayList;
@@ -37,6 +43,23 @@ class RunTrainingTest {
         new RunTraining(spec, TRAIN, VAL, CifarFixtures.NORMALIZATION, Device.cpu()).run(recorder);
     assertEquals(expected, outcome.state(), outcome.message());
     return recorder;
+  }
+
+  @Test
+  void theModelSeesNchwImagesThatAreStoredChannelsLast() {
+    byte[] records = SyntheticCifar.records(3, 4);
+    Batches.Batch batch =
+        Batches.sequential(CifarImages.fromRecords(records), CifarFixtures.NORMALIZATION, 0, 3);
+    try (NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
+      NDArray input = RunTraining.channelsLast(manager, batch);
+      assertEquals(new Shape(3, 3, 32, 32), input.getShape());
+      float[] nchw = input.toFloatArray();
+      for (int i = 0; i < nchw.length; i++) {
+        int record = i / Cifar10.IMAGE_BYTES * Cifar10.RECORD_BYTES + 1 + i % Cifar10.IMAGE_BYTES;
+        float normalized = (float) (((records[record] & 0xff) / 255.0 - 0.5) / 0.25);
+        assertEquals(normalized, nchw[i], "element " + i + " in NCHW order");
+      }
+    }
   }
 
   @Test
