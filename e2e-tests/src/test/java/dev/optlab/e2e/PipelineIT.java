@@ -554,7 +554,7 @@ class PipelineIT {
                 h ->
                     h.trainerId().equals("it-trainer")
                         && h.message() != null
-                        && h.message().startsWith("resumed from the checkpoint after epoch")),
+                        && h.message().startsWith("resumed from the checkpoint at step ")),
         history.toString());
   }
 

@@ -8,6 +8,7 @@ import dev.optlab.contracts.events.RunState;
 import dev.optlab.contracts.events.RunStatusChanged;
 import dev.optlab.trainer.TrainerConfig;
 import dev.optlab.trainer.data.DatasetProvider;
+import dev.optlab.trainer.training.Checkpoint;
 import dev.optlab.trainer.training.CheckpointStore;
 import dev.optlab.trainer.training.DeviceSelector;
 import dev.optlab.trainer.training.RunListener;
@@ -25,8 +26,8 @@ import org.jboss.logging.Logger;
  * Runs one requested run from start to end state and reports it: STARTED, RUNNING after the first
  * step, at a resume and at every epoch end, then COMPLETED, DIVERGED, CANCELLED or FAILED. Never
  * throws: whatever goes wrong ends the run as FAILED and the trainer takes the next one. A run
- * released because this trainer stops ends here as QUEUED: its checkpoint stays for the trainer
- * that takes it next.
+ * released because this trainer stops is checkpointed at its current step and ends here as QUEUED:
+ * the trainer that takes it next continues from that step.
  */
 @ApplicationScoped
 public class RunExecutor {
@@ -131,11 +132,11 @@ public class RunExecutor {
               "%s in %.2f s",
               outcome.message(),
               (System.nanoTime() - started) / 1e9);
-      if (outcome.state() == RunState.CANCELLED && cancellations.reason(runId).isEmpty()) {
+      if (outcome.state() == RunState.QUEUED) {
         String released =
             String.format(
                 java.util.Locale.ROOT,
-                "released by %s at step %d (it is stopping): resumes from its last checkpoint",
+                "released by %s at step %d (it is stopping): checkpointed at that step, resumes there",
                 trainerId,
                 outcome.step());
         status(request, RunState.QUEUED, outcome.epoch(), outcome.step(), released);
@@ -210,19 +211,22 @@ public class RunExecutor {
     }
 
     @Override
-    public void onResume(int epoch, long step) {
-      status(
-          request,
-          RunState.RUNNING,
-          epoch,
-          step,
-          "resumed from the checkpoint after epoch " + epoch);
+    public void onResume(int epoch, int batchesDone, long step) {
+      String position =
+          batchesDone == Checkpoint.WHOLE_EPOCH
+              ? "after epoch " + epoch
+              : "at step " + step + " (epoch " + epoch + ", batch " + batchesDone + ")";
+      status(request, RunState.RUNNING, epoch, step, "resumed from the checkpoint " + position);
     }
 
     @Override
     public boolean cancelRequested() {
-      return cancellations.reason(request.runId()).isPresent()
-          || request.runId().equals(releasedRun.get());
+      return cancellations.reason(request.runId()).isPresent();
+    }
+
+    @Override
+    public boolean releaseRequested() {
+      return request.runId().equals(releasedRun.get());
     }
 
     @Override

@@ -74,9 +74,10 @@ public class RunRequestConsumer {
   }
 
   /**
-   * On SIGTERM the run in progress stops after its current step and its request is released to the
-   * group, so another trainer resumes it from its last checkpoint at once (rather than after this
-   * member's session times out). Waits for that, so the last status event still goes out.
+   * On SIGTERM the run in progress stops after its current step, is checkpointed there and its
+   * request is released to the group, so another trainer continues it from that step at once
+   * (rather than after this member's session times out). Waits for that, so the last status event
+   * still goes out.
    */
   void onStop(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) ShutdownEvent event) {
     // Before the platform's own shutdown observers: the Kafka emitters must still be open.

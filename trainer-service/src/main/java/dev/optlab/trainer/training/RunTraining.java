@@ -84,7 +84,7 @@ public final class RunTraining {
     // that loaded the engine. Outside gradient collection it must be off here too, or the
     // optimizers' in-place updates of the weights fail on any other thread.
     ai.djl.pytorch.jni.JniUtils.setGradMode(false);
-    engine.setRandomSeed(seedFor(0));
+    engine.setRandomSeed(initSeed());
     Block block = SeedCnn.build(spec.batchNorm(), spec.dropout());
     LabOptimizer optimizer = LabOptimizer.forSpec(spec.optimizer());
     Loss loss = Loss.softmaxCrossEntropyLoss();
@@ -128,15 +128,17 @@ public final class RunTraining {
             options.checkpoints() == null
                 ? Optional.empty()
                 : options.checkpoints().latest(options.runKey());
-        int firstEpoch = 1;
-        long step = 0;
+        Position start = new Position(1, 0, 0);
         if (checkpoint.isPresent()) {
-          restore(checkpoint.get(), state, optimizer);
-          firstEpoch = checkpoint.get().epoch() + 1;
-          step = checkpoint.get().step();
-          listener.onResume(checkpoint.get().epoch(), step);
+          Checkpoint saved = checkpoint.get();
+          restore(saved, state, optimizer);
+          start =
+              saved.atEpochEnd(batches.stepsPerEpoch())
+                  ? new Position(saved.epoch() + 1, 0, saved.step())
+                  : new Position(saved.epoch(), saved.batchesDone(), saved.step());
+          listener.onResume(saved.epoch(), saved.batchesDone(), saved.step());
         }
-        return loop(state, optimizer, schedule, loss, listener, prefetcher, firstEpoch, step);
+        return loop(state, optimizer, schedule, loss, listener, prefetcher, start);
       }
     } finally {
       prefetcher.shutdownNow();
@@ -151,24 +153,38 @@ public final class RunTraining {
       Loss loss,
       RunListener listener,
       ExecutorService prefetcher,
-      int firstEpoch,
-      long firstStep) {
+      Position start) {
     Trainer trainer = model.trainer();
-    long step = firstStep;
+    long step = start.step();
     RunListener.StepMetrics lastFinite = null;
     Engine engine = Engine.getEngine("PyTorch");
-    for (int epoch = firstEpoch; epoch <= spec.epochs(); epoch++) {
-      engine.setRandomSeed(seedFor(epoch));
+    for (int epoch = start.epoch(); epoch <= spec.epochs(); epoch++) {
       int[] order = batches.order(epoch);
       int currentEpoch = epoch;
-      Future<Batches.Batch> next = prefetcher.submit(() -> batches.batch(order, currentEpoch, 0));
-      for (int index = 0; index < batches.stepsPerEpoch(); index++) {
+      int firstIndex = epoch == start.epoch() ? start.batchesDone() : 0;
+      Future<Batches.Batch> next =
+          prefetcher.submit(() -> batches.batch(order, currentEpoch, firstIndex));
+      for (int index = firstIndex; index < batches.stepsPerEpoch(); index++) {
         if (listener.cancelRequested()) {
           next.cancel(true);
           return new RunOutcome(RunState.CANCELLED, step, epoch, "cancelled at step " + step);
         }
+        if (listener.releaseRequested()) {
+          next.cancel(true);
+          if (options.checkpoints() != null) {
+            options
+                .checkpoints()
+                .save(options.runKey(), checkpoint(epoch, index, step, model, optimizer));
+          }
+          return new RunOutcome(
+              RunState.QUEUED,
+              step,
+              epoch,
+              "released at step " + step + " (epoch " + epoch + ", batch " + index + ")");
+        }
         long started = System.nanoTime();
         step++;
+        engine.setRandomSeed(seedFor(epoch, index)); // this batch's dropout masks
         double learningRate = schedule.rateAt(step, epoch - 1);
         optimizer.setLearningRate(learningRate);
         Batches.Batch batch = await(next);
@@ -228,17 +244,27 @@ public final class RunTraining {
       }
       listener.onEpochEnd(evaluation);
       if (options.checkpoints() != null && epoch < spec.epochs()) {
-        options.checkpoints().save(options.runKey(), checkpoint(epoch, step, model, optimizer));
+        options
+            .checkpoints()
+            .save(
+                options.runKey(),
+                checkpoint(epoch, Checkpoint.WHOLE_EPOCH, step, model, optimizer));
       }
     }
     return new RunOutcome(RunState.COMPLETED, step, spec.epochs(), "completed " + step + " steps");
   }
 
-  /**
-   * The engine seed of an epoch (0: initialization): dropout draws depend on (seed, epoch) only.
-   */
-  private int seedFor(int epoch) {
-    return (int) ((spec.seed() * 1_000_003L + epoch) & 0x7fffffff);
+  /** Where training starts: an epoch, how many of its batches are done, the step count. */
+  private record Position(int epoch, int batchesDone, long step) {}
+
+  /** The engine seed of initialization: it depends on the spec's seed only. */
+  private int initSeed() {
+    return (int) ((spec.seed() * 1_000_003L) & 0x7fffffff);
+  }
+
+  /** The engine seed of a batch: its dropout draws depend on (seed, epoch, batch) only. */
+  private int seedFor(int epoch, int batch) {
+    return (int) ((spec.seed() * 1_000_003L + epoch * 65_537L + batch) & 0x7fffffff);
   }
 
   private static Batches.Batch await(Future<Batches.Batch> batch) {
@@ -253,7 +279,7 @@ public final class RunTraining {
   }
 
   private static Checkpoint checkpoint(
-      int epoch, long step, ModelState model, LabOptimizer optimizer) {
+      int epoch, int batchesDone, long step, ModelState model, LabOptimizer optimizer) {
     Map<String, byte[]> parameters = new LinkedHashMap<>();
     Map<String, String> nameById = new HashMap<>();
     model
@@ -264,7 +290,12 @@ public final class RunTraining {
               nameById.put(parameter.getId(), name);
             });
     return new Checkpoint(
-        epoch, step, parameters, optimizer.encodeState(nameById), optimizer.updateCounts(nameById));
+        epoch,
+        batchesDone,
+        step,
+        parameters,
+        optimizer.encodeState(nameById),
+        optimizer.updateCounts(nameById));
   }
 
   private static void restore(Checkpoint checkpoint, ModelState model, LabOptimizer optimizer) {

@@ -93,7 +93,7 @@ class RunExecutorTest {
   }
 
   @Test
-  void aReleasedRunGoesBackQueuedAndResumesFromItsCheckpoint() throws Exception {
+  void aReleasedRunGoesBackQueuedAndResumesAtTheStepItWasReleased() throws Exception {
     RunRequested request =
         request(
             "t-released",
@@ -117,14 +117,27 @@ class RunExecutorTest {
     List<RunStatusChanged> released = statuses("t-released");
     RunStatusChanged last = released.get(released.size() - 1);
     assertEquals(RunState.QUEUED, last.state());
-    assertTrue(last.message().contains("resumes from its last checkpoint"), last.message());
-    assertTrue(last.step() > 8 && last.step() < 16, "stopped in epoch 2, at step " + last.step());
+    assertTrue(last.message().contains("checkpointed at that step"), last.message());
+    long stoppedAt = last.step();
+    assertTrue(stoppedAt > 8 && stoppedAt < 16, "stopped in epoch 2, at step " + stoppedAt);
 
     assertEquals(RunState.COMPLETED, executor.execute(request, 2));
     List<RunStatusChanged> all = statuses("t-released");
+    String resumed =
+        "resumed from the checkpoint at step " + stoppedAt + " (epoch 2, batch " + (stoppedAt - 8);
     assertTrue(
-        all.stream().anyMatch(s -> "resumed from the checkpoint after epoch 1".equals(s.message())),
+        all.stream().anyMatch(s -> s.message() != null && s.message().startsWith(resumed)),
         all.toString());
     assertEquals(16L, all.get(all.size() - 1).step());
+    List<Long> trainSteps =
+        connector.<String>sink(Channels.TRAINING_METRICS_OUT).received().stream()
+            .map(m -> Json.read(m.getPayload(), MetricEvent.class))
+            .filter(e -> e.runId().equals("t-released") && e.phase() == Phase.TRAIN)
+            .map(MetricEvent::step)
+            .toList();
+    assertEquals(
+        java.util.stream.LongStream.rangeClosed(1, 16).boxed().toList(),
+        trainSteps,
+        "every step trained and reported once across the release");
   }
 }

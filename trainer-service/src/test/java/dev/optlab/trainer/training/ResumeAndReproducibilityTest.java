@@ -9,6 +9,8 @@ import dev.optlab.contracts.events.RunState;
 import dev.optlab.contracts.spec.RunSpec;
 import dev.optlab.trainer.data.CifarFixtures;
 import dev.optlab.trainer.data.CifarImages;
+import dev.optlab.trainer.training.RunListener.EvalMetrics;
+import dev.optlab.trainer.training.RunListener.StepMetrics;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,14 +22,24 @@ class ResumeAndReproducibilityTest {
   private static final CifarImages TRAIN = CifarFixtures.images(640, 5);
   private static final CifarImages VAL = CifarFixtures.images(100, 6);
 
-  /** Records losses; asks to stop before the step for which {@code stopBefore} holds. */
+  /**
+   * Records losses; asks to stop (cancel) before the step for which {@code stopBefore} holds, or to
+   * release the run before the step for which {@code releaseBefore} holds.
+   */
   private static final class Recorder implements RunListener {
     final List<StepMetrics> steps = new ArrayList<>();
+    final List<EvalMetrics> evaluations = new ArrayList<>();
     final LongPredicate stopBefore;
+    final LongPredicate releaseBefore;
     long resumedAt = -1;
 
     Recorder(LongPredicate stopBefore) {
+      this(stopBefore, step -> false);
+    }
+
+    Recorder(LongPredicate stopBefore, LongPredicate releaseBefore) {
       this.stopBefore = stopBefore;
+      this.releaseBefore = releaseBefore;
     }
 
     @Override
@@ -36,20 +48,29 @@ class ResumeAndReproducibilityTest {
     }
 
     @Override
-    public void onEpochEnd(EvalMetrics validation) {}
+    public void onEpochEnd(EvalMetrics validation) {
+      evaluations.add(validation);
+    }
 
     @Override
-    public void onResume(int epoch, long step) {
+    public void onResume(int epoch, int batchesDone, long step) {
       resumedAt = step;
     }
 
     @Override
     public boolean cancelRequested() {
-      long next =
-          steps.isEmpty()
-              ? (resumedAt < 0 ? 1 : resumedAt + 1)
-              : steps.get(steps.size() - 1).step() + 1;
-      return stopBefore.test(next);
+      return stopBefore.test(nextStep());
+    }
+
+    @Override
+    public boolean releaseRequested() {
+      return releaseBefore.test(nextStep());
+    }
+
+    private long nextStep() {
+      return steps.isEmpty()
+          ? (resumedAt < 0 ? 1 : resumedAt + 1)
+          : steps.get(steps.size() - 1).step() + 1;
     }
   }
 
@@ -128,6 +149,40 @@ class ResumeAndReproducibilityTest {
     assertTrue(
         expected.optimizerState().keySet().stream().anyMatch(k -> k.endsWith(".exp_avg_sq")),
         "Adam moments saved");
+  }
+
+  @Test
+  void aRunReleasedMidEpochContinuesAtThatStepExactlyAsAnUninterruptedOne(@TempDir Path dir) {
+    // Dropout and augmentation on, so the per-batch seeding is exercised too.
+    RunSpec spec =
+        RunSpecs.of(
+            "{optimizer: {type: sgd, momentum: 0.9}, batchNorm: true, dropout: 0.5, epochs: 2, batchSize: 64, trainSize: 640, valSize: 100, augment: true}");
+    Recorder uninterrupted = new Recorder(step -> false);
+    assertEquals(RunState.COMPLETED, run(spec, TrainingOptions.NONE, uninterrupted).state());
+
+    CheckpointStore store = new CheckpointStore(dir);
+    Recorder firstLife = new Recorder(step -> false, step -> step == 14);
+    RunOutcome released = run(spec, new TrainingOptions(0, store, "r"), firstLife);
+    assertEquals(RunState.QUEUED, released.state());
+    assertEquals(13, released.step());
+    Checkpoint saved = store.latest("r").orElseThrow();
+    assertEquals(List.of(2, 3, 13L), List.of(saved.epoch(), saved.batchesDone(), saved.step()));
+
+    Recorder secondLife = new Recorder(step -> false);
+    assertEquals(
+        RunState.COMPLETED, run(spec, new TrainingOptions(0, store, "r"), secondLife).state());
+    assertEquals(13, secondLife.resumedAt);
+    List<Double> resumedLosses = new ArrayList<>();
+    firstLife.steps.forEach(s -> resumedLosses.add(s.loss()));
+    secondLife.steps.forEach(s -> resumedLosses.add(s.loss()));
+    assertEquals(
+        uninterrupted.steps.stream().map(StepMetrics::loss).toList(),
+        resumedLosses,
+        "every step's loss, bitwise");
+    EvalMetrics expected = uninterrupted.evaluations.get(1);
+    EvalMetrics actual = secondLife.evaluations.get(secondLife.evaluations.size() - 1);
+    assertEquals(expected.loss(), actual.loss(), 0.0);
+    assertEquals(expected.accuracy(), actual.accuracy(), 0.0);
   }
 
   @Test
