@@ -377,23 +377,36 @@ class PipelineIT {
   void restartedMetricsServiceRebuildsEveryCurveFromKafka() throws Exception {
     String url = lab.get("metrics-service").url() + "/api/runs/" + runIds.get(0) + "/metrics";
     JsonNode before = Json.MAPPER.readTree(get(url).body());
+    long events = endOffsetSum(Topics.TRAINING_METRICS);
     var restarted = lab.restart("metrics-service");
     lab.awaitLive(Duration.ofSeconds(60));
+    // Readiness waits for the rebuild: once ready, the curves are complete at the first request.
     await()
-        .atMost(Duration.ofSeconds(60))
-        .untilAsserted(
-            () -> {
-              HttpResponse<String> response =
-                  get(restarted.url() + "/api/runs/" + runIds.get(0) + "/metrics");
-              assertEquals(200, response.statusCode());
-              JsonNode after = Json.MAPPER.readTree(response.body());
-              assertEquals(before.path("train").size(), after.path("train").size());
-              assertEquals(before.path("validation").size(), after.path("validation").size());
-              assertEquals(
-                  before.path("train").get(5).path("loss").asDouble(),
-                  after.path("train").get(5).path("loss").asDouble());
-              assertEquals("COMPLETED", after.path("summary").path("state").asText());
-            });
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> get(restarted.url() + "/q/health/ready").statusCode() == 200);
+    HttpResponse<String> response =
+        get(restarted.url() + "/api/runs/" + runIds.get(0) + "/metrics");
+    assertEquals(200, response.statusCode());
+    JsonNode after = Json.MAPPER.readTree(response.body());
+    assertEquals(before.path("train").size(), after.path("train").size());
+    assertEquals(before.path("validation").size(), after.path("validation").size());
+    assertEquals(
+        before.path("train").get(5).path("loss").asDouble(),
+        after.path("train").get(5).path("loss").asDouble());
+    assertEquals("COMPLETED", after.path("summary").path("state").asText());
+    JsonNode rebuilt = null;
+    for (JsonNode check :
+        Json.MAPPER.readTree(get(restarted.url() + "/q/health/ready").body()).path("checks")) {
+      if (check.path("name").asText().equals("curves-rebuilt")) {
+        rebuilt = check;
+      }
+    }
+    assertTrue(rebuilt != null, "a curves-rebuilt readiness check");
+    assertEquals(
+        "consumed " + events + " of " + events,
+        rebuilt.path("data").path(Topics.TRAINING_METRICS).asText(),
+        "every training-metrics event there was at the restart");
   }
 
   @Test

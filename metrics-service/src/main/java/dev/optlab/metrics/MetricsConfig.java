@@ -15,4 +15,11 @@ public interface MetricsConfig {
    */
   @WithDefault("50000")
   int maxPointsPerRun();
+
+  /**
+   * Whether readiness waits until the curves are rebuilt from Kafka after a start (off where the
+   * channels are in memory).
+   */
+  @WithDefault("true")
+  boolean awaitReplay();
 }

@@ -1,0 +1,165 @@
+package dev.optlab.metrics.messaging;
+
+import dev.optlab.contracts.Topics;
+import dev.optlab.metrics.MetricsConfig;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+import org.eclipse.microprofile.health.Readiness;
+
+/**
+ * Ready once the curves are rebuilt. At every start this service reads its topics from the
+ * beginning (a fresh consumer group); until that group has committed up to the end offsets the
+ * topics had when readiness was first asked, the API would serve partial curves. SmallRye commits
+ * processed offsets every few seconds, so readiness follows the rebuild with that delay. Once
+ * caught up it stays ready: later events are live traffic, not a rebuild.
+ */
+@Readiness
+@ApplicationScoped
+public class ReplayReadiness implements HealthCheck {
+  static final List<String> TOPICS =
+      List.of(Topics.TRAINING_METRICS, Topics.RUN_STATUS, Topics.RUN_REQUESTS);
+  private static final long TIMEOUT_SECONDS = 5;
+
+  private final MetricsConfig config;
+  private final String bootstrapServers;
+  private final String group;
+  private Admin admin;
+  private Map<TopicPartition, long[]> targets; // partition -> {first offset, end offset}
+  private volatile boolean caughtUp;
+  private final Map<String, String> progress = new java.util.TreeMap<>(); // topic -> consumed
+
+  ReplayReadiness(
+      MetricsConfig config,
+      @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+      @ConfigProperty(name = "optlab.consumer-group") String group) {
+    this.config = config;
+    this.bootstrapServers = bootstrapServers;
+    this.group = group;
+  }
+
+  @Override
+  public synchronized HealthCheckResponse call() {
+    HealthCheckResponseBuilder builder = HealthCheckResponse.named("curves-rebuilt");
+    if (!config.awaitReplay()) {
+      return builder.up().withData("waits", false).build();
+    }
+    if (caughtUp) {
+      progress.forEach(builder::withData);
+      return builder.up().build();
+    }
+    try {
+      if (targets == null) {
+        targets = offsetRanges();
+      }
+      Map<TopicPartition, OffsetAndMetadata> committed =
+          admin()
+              .listConsumerGroupOffsets(group)
+              .partitionsToOffsetAndMetadata()
+              .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      Map<String, long[]> byTopic = new HashMap<>(); // topic -> {committed, target}
+      TOPICS.forEach(topic -> byTopic.put(topic, new long[2]));
+      targets.forEach(
+          (partition, range) -> {
+            // Nothing committed yet: consumption starts at the first offset retention kept.
+            OffsetAndMetadata at = committed.get(partition);
+            long position = Math.max(range[0], at == null ? 0 : at.offset());
+            long[] sums = byTopic.get(partition.topic());
+            sums[0] += Math.min(range[1], position) - range[0];
+            sums[1] += range[1] - range[0];
+          });
+      boolean done = byTopic.values().stream().allMatch(sums -> sums[0] >= sums[1]);
+      byTopic.forEach(
+          (topic, sums) -> progress.put(topic, "consumed " + sums[0] + " of " + sums[1]));
+      progress.forEach(builder::withData);
+      if (done) {
+        caughtUp = true;
+        close();
+      }
+      return builder.status(done).build();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return builder.down().withData("error", "interrupted").build();
+    } catch (ExecutionException | java.util.concurrent.TimeoutException | RuntimeException e) {
+      return builder.down().withData("error", "cannot read offsets: " + e).build();
+    }
+  }
+
+  /**
+   * Every partition's first and end offset now; a topic that does not exist yet has nothing to
+   * rebuild.
+   */
+  private Map<TopicPartition, long[]> offsetRanges()
+      throws InterruptedException, ExecutionException, java.util.concurrent.TimeoutException {
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
+    for (Map.Entry<String, KafkaFuture<TopicDescription>> topic :
+        admin().describeTopics(TOPICS).topicNameValues().entrySet()) {
+      try {
+        topic
+            .getValue()
+            .get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+            .partitions()
+            .forEach(
+                p -> {
+                  TopicPartition partition = new TopicPartition(topic.getKey(), p.partition());
+                  latest.put(partition, OffsetSpec.latest());
+                  earliest.put(partition, OffsetSpec.earliest());
+                });
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+          throw e;
+        }
+      }
+    }
+    Map<TopicPartition, long[]> ranges = new HashMap<>();
+    admin()
+        .listOffsets(earliest)
+        .all()
+        .get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+        .forEach((partition, info) -> ranges.put(partition, new long[] {info.offset(), 0}));
+    admin()
+        .listOffsets(latest)
+        .all()
+        .get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+        .forEach((partition, info) -> ranges.get(partition)[1] = info.offset());
+    return ranges;
+  }
+
+  private Admin admin() {
+    if (admin == null) {
+      admin =
+          Admin.create(
+              Map.of(
+                  AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                  bootstrapServers,
+                  AdminClientConfig.CLIENT_ID_CONFIG,
+                  "metrics-service-replay-readiness"));
+    }
+    return admin;
+  }
+
+  @PreDestroy
+  synchronized void close() {
+    if (admin != null) {
+      admin.close();
+      admin = null;
+    }
+  }
+}
