@@ -13,7 +13,7 @@ for seed in adam-lr schedules init batchnorm clipping; do
 done
 printf '%s\n' "${ids[@]}" > .lab/seed-experiments.txt
 for id in "${ids[@]}"; do
-  java -cp "$(ls lab-cli/target/lab-cli-*.jar):lab-cli/target/lib/*" dev.optlab.cli.LabCli watch \
+  java -Djava.awt.headless=true -cp "$(ls lab-cli/target/lab-cli-*.jar):lab-cli/target/lib/*" dev.optlab.cli.LabCli watch \
     "http://127.0.0.1:${GATEWAY_PORT:-8080}" "http://127.0.0.1:${METRICS_PORT:-8082}" "$id" \
     --report .lab/reports --interval 60 | tail -8
 done

@@ -225,6 +225,7 @@ public final class LabCli {
       Files.writeString(
           reportDir.resolve("curves.csv"),
           client.get(metrics + "/api/experiments/" + experimentId + "/curves.csv").body());
+      ReportPlots.write(reportDir, experimentId);
       System.out.println();
       System.out.printf(
           "%-16s %-10s %9s %9s %10s %9s %8s%n",
