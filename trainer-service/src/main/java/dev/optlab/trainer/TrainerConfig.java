@@ -48,6 +48,13 @@ public interface TrainerConfig {
   @WithDefault("10m")
   Duration lockRenewInterval();
 
+  /**
+   * A run in progress is also checkpointed when this long has passed since its last checkpoint
+   * (epoch ends write one too), so a killed trainer's run loses at most about this much work.
+   */
+  @WithDefault("5m")
+  Duration checkpointInterval();
+
   /** How long one poll of the share group waits for a run request. */
   @WithDefault("1s")
   Duration pollTimeout();

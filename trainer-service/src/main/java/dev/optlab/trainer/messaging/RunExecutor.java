@@ -116,7 +116,9 @@ public class RunExecutor {
       LOG.infof(
           "run %s (%s) on %s: %d train, %d validation images",
           runId, request.spec().label(), runDevice, data.train().size(), data.validation().size());
-      TrainingOptions options = new TrainingOptions(config.layerNormsEvery(), checkpoints, runId);
+      TrainingOptions options =
+          new TrainingOptions(
+              config.layerNormsEvery(), checkpoints, runId, config.checkpointInterval());
       RunOutcome outcome =
           new RunTraining(
                   request.spec(),

@@ -156,6 +156,7 @@ public final class RunTraining {
       Position start) {
     Trainer trainer = model.trainer();
     long step = start.step();
+    long lastCheckpoint = System.nanoTime();
     RunListener.StepMetrics lastFinite = null;
     Engine engine = Engine.getEngine("PyTorch");
     for (int epoch = start.epoch(); epoch <= spec.epochs(); epoch++) {
@@ -232,6 +233,12 @@ public final class RunTraining {
         }
         lastFinite = metrics;
         listener.onStep(metrics);
+        if (index + 1 < batches.stepsPerEpoch() && checkpointDue(lastCheckpoint)) {
+          options
+              .checkpoints()
+              .save(options.runKey(), checkpoint(epoch, index + 1, step, model, optimizer));
+          lastCheckpoint = System.nanoTime();
+        }
       }
       RunListener.EvalMetrics evaluation =
           evaluate(trainer, loss, step, epoch, optimizer.learningRate());
@@ -249,9 +256,16 @@ public final class RunTraining {
             .save(
                 options.runKey(),
                 checkpoint(epoch, Checkpoint.WHOLE_EPOCH, step, model, optimizer));
+        lastCheckpoint = System.nanoTime();
       }
     }
     return new RunOutcome(RunState.COMPLETED, step, spec.epochs(), "completed " + step + " steps");
+  }
+
+  private boolean checkpointDue(long lastCheckpoint) {
+    return options.checkpoints() != null
+        && options.checkpointInterval() != null
+        && System.nanoTime() - lastCheckpoint >= options.checkpointInterval().toNanos();
   }
 
   /** Where training starts: an epoch, how many of its batches are done, the step count. */

@@ -12,6 +12,7 @@ import dev.optlab.trainer.data.CifarImages;
 import dev.optlab.trainer.training.RunListener.EvalMetrics;
 import dev.optlab.trainer.training.RunListener.StepMetrics;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongPredicate;
@@ -151,27 +152,46 @@ class ResumeAndReproducibilityTest {
         "Adam moments saved");
   }
 
+  // Dropout and augmentation on, so the per-batch seeding is exercised too; 10 batches an epoch.
+  private static final RunSpec MID_EPOCH =
+      RunSpecs.of(
+          "{optimizer: {type: sgd, momentum: 0.9}, batchNorm: true, dropout: 0.5, epochs: 2, batchSize: 64, trainSize: 640, valSize: 100, augment: true}");
+
   @Test
   void aRunReleasedMidEpochContinuesAtThatStepExactlyAsAnUninterruptedOne(@TempDir Path dir) {
-    // Dropout and augmentation on, so the per-batch seeding is exercised too.
-    RunSpec spec =
-        RunSpecs.of(
-            "{optimizer: {type: sgd, momentum: 0.9}, batchNorm: true, dropout: 0.5, epochs: 2, batchSize: 64, trainSize: 640, valSize: 100, augment: true}");
-    Recorder uninterrupted = new Recorder(step -> false);
-    assertEquals(RunState.COMPLETED, run(spec, TrainingOptions.NONE, uninterrupted).state());
-
     CheckpointStore store = new CheckpointStore(dir);
     Recorder firstLife = new Recorder(step -> false, step -> step == 14);
-    RunOutcome released = run(spec, new TrainingOptions(0, store, "r"), firstLife);
+    RunOutcome released = run(MID_EPOCH, new TrainingOptions(0, store, "r"), firstLife);
     assertEquals(RunState.QUEUED, released.state());
     assertEquals(13, released.step());
+    assertContinuesExactly(store, firstLife, new TrainingOptions(0, store, "r"));
+  }
+
+  @Test
+  void aKilledRunContinuesFromItsLastIntervalCheckpoint(@TempDir Path dir) {
+    // An interval of 1 ns checkpoints after every step; the first life then stops with no
+    // checkpoint of its own (as a killed process would), before step 14.
+    TrainingOptions everyStep =
+        new TrainingOptions(0, new CheckpointStore(dir), "r", Duration.ofNanos(1));
+    Recorder firstLife = new Recorder(step -> step == 14);
+    assertEquals(RunState.CANCELLED, run(MID_EPOCH, everyStep, firstLife).state());
+    assertContinuesExactly(everyStep.checkpoints(), firstLife, everyStep);
+  }
+
+  /**
+   * The checkpoint holds step 13 (epoch 2, 3 batches done); training on from it gives, step by step
+   * and at the end, exactly what an uninterrupted run gives.
+   */
+  private static void assertContinuesExactly(
+      CheckpointStore store, Recorder firstLife, TrainingOptions options) {
     Checkpoint saved = store.latest("r").orElseThrow();
     assertEquals(List.of(2, 3, 13L), List.of(saved.epoch(), saved.batchesDone(), saved.step()));
-
     Recorder secondLife = new Recorder(step -> false);
-    assertEquals(
-        RunState.COMPLETED, run(spec, new TrainingOptions(0, store, "r"), secondLife).state());
+    assertEquals(RunState.COMPLETED, run(MID_EPOCH, options, secondLife).state());
     assertEquals(13, secondLife.resumedAt);
+
+    Recorder uninterrupted = new Recorder(step -> false);
+    assertEquals(RunState.COMPLETED, run(MID_EPOCH, TrainingOptions.NONE, uninterrupted).state());
     List<Double> resumedLosses = new ArrayList<>();
     firstLife.steps.forEach(s -> resumedLosses.add(s.loss()));
     secondLife.steps.forEach(s -> resumedLosses.add(s.loss()));
