@@ -18,7 +18,6 @@ import ai.djl.training.initializer.Initializer;
 import ai.djl.training.loss.Loss;
 import dev.optlab.contracts.dataset.Cifar10;
 import dev.optlab.contracts.events.RunState;
-import dev.optlab.contracts.spec.ClippingSpec;
 import dev.optlab.contracts.spec.RunSpec;
 import dev.optlab.trainer.data.Batches;
 import dev.optlab.trainer.data.CifarImages;
@@ -207,16 +206,16 @@ public final class RunTraining {
           }
           double lossValue = batchLoss.getFloat();
           long correct = logits.argMax(1).eq(labels.toType(DataType.INT64, false)).sum().getLong();
-          List<NDArray> gradients = gradients(model.trainable());
-          double gradNorm = globalNorm(gradients);
+          List<NDArray> gradients = Gradients.of(model.trainable());
+          double gradNorm = Gradients.globalNorm(gradients);
           if (!Double.isFinite(lossValue) || !Double.isFinite(gradNorm)) {
             return diverged(step, epoch, lossValue, gradNorm, lastFinite);
           }
           Map<String, Double> layerNorms =
               options.layerNormsEvery() > 0 && step % options.layerNormsEvery() == 0
-                  ? layerNorms(model.byName())
+                  ? Gradients.layerNorms(model.byName())
                   : null;
-          clip(gradients, gradNorm, spec.clipping());
+          Gradients.clip(gradients, gradNorm, spec.clipping());
           optimizer.step(model.trainable());
           double seconds = (System.nanoTime() - started) / 1e9;
           metrics =
@@ -373,57 +372,6 @@ public final class RunTraining {
         lossSum / validation.size(),
         correct / (double) validation.size(),
         learningRate);
-  }
-
-  private static List<NDArray> gradients(List<Parameter> parameters) {
-    List<NDArray> gradients = new ArrayList<>(parameters.size());
-    for (Parameter parameter : parameters) {
-      gradients.add(parameter.getArray().getGradient());
-    }
-    return gradients;
-  }
-
-  /** The L2 norm of each trainable parameter's gradient, by parameter name. */
-  private static Map<String, Double> layerNorms(Map<String, Parameter> byName) {
-    Map<String, Double> norms = new LinkedHashMap<>();
-    byName.forEach(
-        (name, parameter) -> {
-          if (parameter.requiresGradient()) {
-            norms.put(name, (double) parameter.getArray().getGradient().norm().getFloat());
-          }
-        });
-    return norms;
-  }
-
-  /** The L2 norm over every gradient element of the model, read back once. */
-  static double globalNorm(List<NDArray> gradients) {
-    NDArray sum = null;
-    for (NDArray gradient : gradients) {
-      NDArray squares = gradient.square().sum();
-      sum = sum == null ? squares : sum.addi(squares);
-    }
-    return sum == null ? 0 : Math.sqrt(sum.getFloat());
-  }
-
-  /** Clips in place: the gradient arrays share storage with the parameters' gradients. */
-  static void clip(List<NDArray> gradients, double globalNorm, ClippingSpec clipping) {
-    switch (clipping.type()) {
-      case "norm" -> {
-        double cap = clipping.threshold();
-        if (globalNorm > cap) {
-          float factor = (float) (cap / (globalNorm + 1e-6));
-          gradients.forEach(g -> g.muli(factor));
-        }
-      }
-      case "value" -> {
-        float bound = clipping.threshold().floatValue();
-        for (NDArray gradient : gradients) {
-          NDArray clipped = gradient.clip(-bound, bound);
-          gradient.subi(gradient).addi(clipped);
-        }
-      }
-      default -> {}
-    }
   }
 
   /**

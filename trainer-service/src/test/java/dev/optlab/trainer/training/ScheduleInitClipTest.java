@@ -125,14 +125,14 @@ class ScheduleInitClipTest {
     try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
       List<NDArray> large =
           List.of(manager.create(new float[] {3, -4}), manager.create(new float[] {0, 12, 0}));
-      double norm = RunTraining.globalNorm(large);
+      double norm = Gradients.globalNorm(large);
       assertEquals(13.0, norm, 1e-6);
-      RunTraining.clip(large, norm, new ClippingSpec("norm", 1.0));
-      assertEquals(1.0, RunTraining.globalNorm(large), 1e-5);
+      Gradients.clip(large, norm, new ClippingSpec("norm", 1.0));
+      assertEquals(1.0, Gradients.globalNorm(large), 1e-5);
       assertEquals(-4f / 13, large.get(0).getFloat(1), 1e-6, "direction kept");
 
       List<NDArray> small = List.of(manager.create(new float[] {0.3f, -0.4f}));
-      RunTraining.clip(small, RunTraining.globalNorm(small), new ClippingSpec("norm", 1.0));
+      Gradients.clip(small, Gradients.globalNorm(small), new ClippingSpec("norm", 1.0));
       assertEquals(-0.4f, small.get(0).getFloat(1));
     }
   }
@@ -141,7 +141,7 @@ class ScheduleInitClipTest {
   void valueClippingBoundsBothSigns() {
     try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
       NDArray gradient = manager.create(new float[] {-5, -0.2f, 0.1f, 0.7f, 3});
-      RunTraining.clip(List.of(gradient), 0, new ClippingSpec("value", 0.5));
+      Gradients.clip(List.of(gradient), 0, new ClippingSpec("value", 0.5));
       float[] clipped = gradient.toFloatArray();
       assertEquals(-0.5f, clipped[0], "negative side clipped too");
       assertEquals(-0.2f, clipped[1]);
