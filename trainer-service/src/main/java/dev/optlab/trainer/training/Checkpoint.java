@@ -27,8 +27,8 @@ public record Checkpoint(
   private static final int VERSION = 2;
 
   /** Whether the epoch is finished: the run continues with the next one. */
-  boolean atEpochEnd(int batchesPerEpoch) {
-    return batchesDone == WHOLE_EPOCH || batchesDone >= batchesPerEpoch;
+  boolean atEpochEnd() {
+    return batchesDone == WHOLE_EPOCH;
   }
 
   void write(DataOutputStream out) throws IOException {

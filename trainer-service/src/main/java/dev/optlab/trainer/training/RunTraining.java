@@ -132,7 +132,7 @@ public final class RunTraining {
           Checkpoint saved = checkpoint.get();
           restore(saved, state, optimizer);
           start =
-              saved.atEpochEnd(batches.stepsPerEpoch())
+              saved.atEpochEnd()
                   ? new Position(saved.epoch() + 1, 0, saved.step())
                   : new Position(saved.epoch(), saved.batchesDone(), saved.step());
           listener.onResume(saved.epoch(), saved.batchesDone(), saved.step());
@@ -171,11 +171,7 @@ public final class RunTraining {
         }
         if (listener.releaseRequested()) {
           next.cancel(true);
-          if (options.checkpoints() != null) {
-            options
-                .checkpoints()
-                .save(options.runKey(), checkpoint(epoch, index, step, model, optimizer));
-          }
+          saveCheckpoint(epoch, index, step, model, optimizer);
           return new RunOutcome(
               RunState.QUEUED,
               step,
@@ -233,9 +229,7 @@ public final class RunTraining {
         lastFinite = metrics;
         listener.onStep(metrics);
         if (index + 1 < batches.stepsPerEpoch() && checkpointDue(lastCheckpoint)) {
-          options
-              .checkpoints()
-              .save(options.runKey(), checkpoint(epoch, index + 1, step, model, optimizer));
+          saveCheckpoint(epoch, index + 1, step, model, optimizer);
           lastCheckpoint = System.nanoTime();
         }
       }
@@ -249,12 +243,8 @@ public final class RunTraining {
             "validation loss is " + evaluation.loss() + " after epoch " + epoch);
       }
       listener.onEpochEnd(evaluation);
-      if (options.checkpoints() != null && epoch < spec.epochs()) {
-        options
-            .checkpoints()
-            .save(
-                options.runKey(),
-                checkpoint(epoch, Checkpoint.WHOLE_EPOCH, step, model, optimizer));
+      if (epoch < spec.epochs()) {
+        saveCheckpoint(epoch, Checkpoint.WHOLE_EPOCH, step, model, optimizer);
         lastCheckpoint = System.nanoTime();
       }
     }
@@ -288,6 +278,16 @@ public final class RunTraining {
       throw new IllegalStateException("interrupted while preparing a batch", e);
     } catch (ExecutionException e) {
       throw new IllegalStateException("preparing a batch failed", e.getCause());
+    }
+  }
+
+  /** Writes the run's state at this position, where the options keep checkpoints. */
+  private void saveCheckpoint(
+      int epoch, int batchesDone, long step, ModelState model, LabOptimizer optimizer) {
+    if (options.checkpoints() != null) {
+      options
+          .checkpoints()
+          .save(options.runKey(), checkpoint(epoch, batchesDone, step, model, optimizer));
     }
   }
 
