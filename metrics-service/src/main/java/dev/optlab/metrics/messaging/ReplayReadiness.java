@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -41,8 +42,8 @@ public class ReplayReadiness implements HealthCheck {
   private final String bootstrapServers;
   private final String group;
   private Admin admin;
-  private Map<TopicPartition, long[]> targets; // partition -> {first offset, end offset}
-  private volatile boolean caughtUp;
+  private Map<TopicPartition, OffsetRange> targets;
+  private boolean caughtUp;
   private final Map<String, String> progress = new java.util.TreeMap<>(); // topic -> consumed
 
   ReplayReadiness(
@@ -79,10 +80,10 @@ public class ReplayReadiness implements HealthCheck {
           (partition, range) -> {
             // Nothing committed yet: consumption starts at the first offset retention kept.
             OffsetAndMetadata at = committed.get(partition);
-            long position = Math.max(range[0], at == null ? 0 : at.offset());
+            long position = Math.max(range.first(), at == null ? 0 : at.offset());
             long[] sums = byTopic.get(partition.topic());
-            sums[0] += Math.min(range[1], position) - range[0];
-            sums[1] += range[1] - range[0];
+            sums[0] += Math.min(range.end(), position) - range.first();
+            sums[1] += range.end() - range.first();
           });
       boolean done = byTopic.values().stream().allMatch(sums -> sums[0] >= sums[1]);
       byTopic.forEach(
@@ -96,17 +97,20 @@ public class ReplayReadiness implements HealthCheck {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return builder.down().withData("error", "interrupted").build();
-    } catch (ExecutionException | java.util.concurrent.TimeoutException | RuntimeException e) {
+    } catch (ExecutionException | TimeoutException | RuntimeException e) {
       return builder.down().withData("error", "cannot read offsets: " + e).build();
     }
   }
+
+  /** The offsets a partition held when readiness was first asked: [first, end). */
+  private record OffsetRange(long first, long end) {}
 
   /**
    * Every partition's first and end offset now; a topic that does not exist yet has nothing to
    * rebuild.
    */
-  private Map<TopicPartition, long[]> offsetRanges()
-      throws InterruptedException, ExecutionException, java.util.concurrent.TimeoutException {
+  private Map<TopicPartition, OffsetRange> offsetRanges()
+      throws InterruptedException, ExecutionException, TimeoutException {
     Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
     Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
     for (Map.Entry<String, KafkaFuture<TopicDescription>> topic :
@@ -128,17 +132,12 @@ public class ReplayReadiness implements HealthCheck {
         }
       }
     }
-    Map<TopicPartition, long[]> ranges = new HashMap<>();
-    admin()
-        .listOffsets(earliest)
-        .all()
-        .get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
-        .forEach((partition, info) -> ranges.put(partition, new long[] {info.offset(), 0}));
-    admin()
-        .listOffsets(latest)
-        .all()
-        .get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
-        .forEach((partition, info) -> ranges.get(partition)[1] = info.offset());
+    var firsts = admin().listOffsets(earliest).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    var ends = admin().listOffsets(latest).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    Map<TopicPartition, OffsetRange> ranges = new HashMap<>();
+    firsts.forEach(
+        (partition, first) ->
+            ranges.put(partition, new OffsetRange(first.offset(), ends.get(partition).offset())));
     return ranges;
   }
 
