@@ -435,9 +435,7 @@ class PipelineIT {
         .untilAsserted(
             () -> {
               Set<String> busy = new java.util.HashSet<>();
-              Json.MAPPER
-                  .readTree(get(view).body())
-                  .path("runs")
+              runs(view)
                   .forEach(
                       r -> {
                         if (Set.of("STARTED", "RUNNING").contains(r.path("state").asText())) {
@@ -451,7 +449,7 @@ class PipelineIT {
 
     // kill -9 the second trainer mid-run: its run must be finished by the first.
     String orphan = null;
-    for (JsonNode run : Json.MAPPER.readTree(get(view).body()).path("runs")) {
+    for (JsonNode run : runs(view)) {
       if (run.path("trainerId").asText().equals("it-trainer-2")
           && !run.path("state").asText().equals("COMPLETED")) {
         orphan = run.path("runId").asText();
@@ -466,7 +464,7 @@ class PipelineIT {
         .pollInterval(Duration.ofSeconds(1))
         .untilAsserted(
             () -> {
-              JsonNode runs = Json.MAPPER.readTree(get(view).body()).path("runs");
+              JsonNode runs = runs(view);
               List<String> states = new ArrayList<>();
               runs.forEach(r -> states.add(r.path("state").asText()));
               assertEquals(
@@ -515,7 +513,7 @@ class PipelineIT {
         .pollInterval(Duration.ofMillis(200))
         .untilAsserted(
             () -> {
-              for (JsonNode run : Json.MAPPER.readTree(get(view).body()).path("runs")) {
+              for (JsonNode run : runs(view)) {
                 if (run.path("trainerId").asText().equals("it-trainer-3")
                     && run.path("message").asText().startsWith("epoch ")) {
                   held[0] = run.path("runId").asText();
@@ -536,7 +534,7 @@ class PipelineIT {
         .pollInterval(Duration.ofMillis(500))
         .untilAsserted(
             () -> {
-              for (JsonNode run : Json.MAPPER.readTree(get(view).body()).path("runs")) {
+              for (JsonNode run : runs(view)) {
                 if (run.path("runId").asText().equals(released)) {
                   String message = run.path("state").asText() + " " + run.path("message").asText();
                   if (messages.isEmpty() || !messages.get(messages.size() - 1).equals(message)) {
@@ -612,16 +610,7 @@ class PipelineIT {
       await()
           .atMost(Duration.ofSeconds(600))
           .pollInterval(Duration.ofSeconds(1))
-          .untilAsserted(
-              () ->
-                  assertEquals(
-                      "COMPLETED",
-                      Json.MAPPER
-                          .readTree(get(view).body())
-                          .path("runs")
-                          .get(0)
-                          .path("state")
-                          .asText()));
+          .untilAsserted(() -> assertEquals("COMPLETED", runs(view).get(0).path("state").asText()));
       List<RunStatusChanged> history =
           readAll(Topics.RUN_STATUS, (int) endOffsetSum(Topics.RUN_STATUS), Duration.ofSeconds(20))
               .stream()
@@ -714,6 +703,11 @@ class PipelineIT {
                 "(?m)^" + metric + "\\{[^}]*run=\"" + Pattern.quote(runId) + "\"[^}]*} (\\S+)$")
             .matcher(scrape);
     return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
+  }
+
+  /** The runs of an experiment, as the gateway's experiment view shows them now. */
+  private static JsonNode runs(String view) throws Exception {
+    return Json.MAPPER.readTree(get(view).body()).path("runs");
   }
 
   private static HttpResponse<String> get(String url) throws Exception {
