@@ -68,3 +68,15 @@ done
 median() { printf '%s\n' "$@" | sort -n | sed -n "$(( ($# + 1) / 2 ))p"; }
 printf 'median over %d rounds: trainer / one curl process %.2f; trainer / a curl per shard %.2f\n' \
   "$rounds" "$(median "${ratios[@]}")" "$(median "${ratios12[@]}")"
+# The part of the trainer's load that curl to /dev/null never pays: fresh memory for the shards.
+if command -v cc >/dev/null; then
+  cc -O2 -o "$work/fresh_memory" bench/fresh_memory.c
+  bytes=$(curl -fs "$url/api/datasets/cifar10/manifest" | grep -o '"bytes":[0-9]*' | cut -d: -f2 |
+    paste -sd+ | bc)
+  faults=()
+  for _ in $(seq 1 "$rounds"); do faults+=("$("$work/fresh_memory" "$bytes")"); done
+  c1=$(curl_all)
+  fault=$(median "${faults[@]}")
+  printf 'faulting in %d bytes of fresh memory (C, 4 KB pages), median of %d: %.3f s = %.2f x one curl process (%.3f s)\n' \
+    "$bytes" "$rounds" "$fault" "$(echo "$fault / $c1" | bc -l)" "$c1"
+fi
