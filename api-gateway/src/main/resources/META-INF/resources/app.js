@@ -105,6 +105,8 @@ async function experimentView(id) {
   view.replaceChildren(
     el('h2', {}, experiment.experimentId),
     curves.error ? el('p', { class: 'problems' }, 'Curves unavailable: ' + curves.error) : '',
+    curves.rebuilding ? el('p', { class: 'notice' }, 'Curves incomplete: metrics-service is ' +
+      curves.rebuilding.replace(/^rebuilding/, 'still rebuilding') + '.') : '',
     el('div', { class: 'legend' }, withCurves.map((r, i) =>
       el('span', {}, el('i', { style: 'background:' + PALETTE[i % PALETTE.length] }), r.label || r.runId))),
     el('div', { class: 'charts' }, charts.map(([title], i) => el('div', { class: 'chart' }, el('h3', {}, title), canvases[i]))),
@@ -125,7 +127,8 @@ async function experimentView(id) {
   charts.forEach(([, pick, options], i) =>
     drawChart(canvases[i], series(withCurves, pick), { xLabel: 'step', ...options }));
   // Keep refreshing while runs go on, or while metrics-service is still catching up on curves.
-  return runs.some(r => !TERMINAL.has(r.state) || !r.curves || r.curves.rawTrainPoints === 0);
+  return Boolean(curves.rebuilding)
+    || runs.some(r => !TERMINAL.has(r.state) || !r.curves || r.curves.rawTrainPoints === 0);
 }
 
 async function render() {

@@ -381,10 +381,29 @@ class PipelineIT {
     var restarted = lab.restart("metrics-service");
     lab.awaitLive(Duration.ofSeconds(60));
     // Readiness waits for the rebuild: once ready, the curves are complete at the first request.
+    // Until then the experiment's curves say they are incomplete (the UI shows it): a response
+    // that does not must be followed by a ready service, as the rebuild never goes backwards.
+    String curvesUrl = restarted.url() + "/api/experiments/" + experimentId + "/metrics";
+    List<String> rebuildingSeen = new ArrayList<>();
     await()
         .atMost(Duration.ofSeconds(90))
         .pollInterval(Duration.ofMillis(200))
-        .until(() -> get(restarted.url() + "/q/health/ready").statusCode() == 200);
+        .until(
+            () -> {
+              JsonNode curves = Json.MAPPER.readTree(get(curvesUrl).body());
+              boolean ready = get(restarted.url() + "/q/health/ready").statusCode() == 200;
+              if (curves.path("rebuilding").isNull()) {
+                assertTrue(ready, "curves claimed complete while the rebuild was not done");
+              } else {
+                rebuildingSeen.add(curves.path("rebuilding").asText());
+              }
+              return ready;
+            });
+    assertTrue(
+        Json.MAPPER.readTree(get(curvesUrl).body()).path("rebuilding").isNull(),
+        "complete once ready");
+    rebuildingSeen.forEach(
+        message -> assertTrue(message.contains(Topics.TRAINING_METRICS + " consumed "), message));
     HttpResponse<String> response =
         get(restarted.url() + "/api/runs/" + runIds.get(0) + "/metrics");
     assertEquals(200, response.statusCode());

@@ -3,6 +3,7 @@ package dev.optlab.metrics.api;
 import dev.optlab.contracts.events.MetricEvent;
 import dev.optlab.contracts.events.Phase;
 import dev.optlab.contracts.http.ProblemDetail;
+import dev.optlab.metrics.messaging.ReplayReadiness;
 import dev.optlab.metrics.storage.CurveStore;
 import dev.optlab.metrics.storage.Downsampling;
 import dev.optlab.metrics.storage.RunCurves;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.eclipse.microprofile.health.Readiness;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
 /** Curves and summaries of runs and experiments, as received from the trainers. */
@@ -28,9 +30,11 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
 @Produces(MediaType.APPLICATION_JSON)
 public class MetricsResource {
   private final CurveStore store;
+  private final ReplayReadiness replay;
 
-  MetricsResource(CurveStore store) {
+  MetricsResource(CurveStore store, @Readiness ReplayReadiness replay) {
     this.store = store;
+    this.replay = replay;
   }
 
   /**
@@ -102,9 +106,16 @@ public class MetricsResource {
     }
   }
 
-  /** Every run of an experiment: curves by step (optionally downsampled) and by epoch. */
+  /**
+   * Every run of an experiment: curves by step (optionally downsampled) and by epoch. {@code
+   * rebuilding} is null, or says that this service is still reading back its topics after a restart
+   * and the curves are not complete yet.
+   */
   public record ExperimentCurves(
-      String experimentId, List<RunCurvesView> byStep, List<RunEpochs> byEpoch) {}
+      String experimentId,
+      List<RunCurvesView> byStep,
+      List<RunEpochs> byEpoch,
+      String rebuilding) {}
 
   /** A point as pushed to live views. */
   public record LivePoint(
@@ -135,13 +146,15 @@ public class MetricsResource {
   public ExperimentCurves experiment(
       @PathParam("id") String experimentId,
       @QueryParam("maxPoints") @DefaultValue("0") int maxPoints) {
+    String rebuilding = replay.rebuilding().orElse(null); // asked first: then complete if null
     List<RunCurves> runs = store.experiment(experimentId);
     return new ExperimentCurves(
         experimentId,
         runs.stream()
             .map(run -> RunCurvesView.of(run, 0, Long.MAX_VALUE, maxPoints, null))
             .toList(),
-        runs.stream().map(RunEpochs::of).toList());
+        runs.stream().map(RunEpochs::of).toList(),
+        rebuilding);
   }
 
   /** Server-Sent Events: every new point of the experiment's runs, as it arrives. */

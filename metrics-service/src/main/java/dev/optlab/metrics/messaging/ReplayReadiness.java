@@ -7,6 +7,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.StringJoiner;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -45,6 +47,8 @@ public class ReplayReadiness implements HealthCheck {
   private Map<TopicPartition, OffsetRange> targets;
   private boolean caughtUp;
   private final Map<String, String> progress = new java.util.TreeMap<>(); // topic -> consumed
+  private long lastCheckedNanos;
+  private String lastError;
 
   ReplayReadiness(
       MetricsConfig config,
@@ -55,8 +59,33 @@ public class ReplayReadiness implements HealthCheck {
     this.group = group;
   }
 
+  /**
+   * While the curves are still being rebuilt, how far the rebuild is, for responses that would
+   * otherwise show partial curves as if they were complete; empty once caught up. Rechecks the
+   * offsets at most once a second.
+   */
+  public synchronized Optional<String> rebuilding() {
+    if (!config.awaitReplay() || caughtUp) {
+      return Optional.empty();
+    }
+    if (System.nanoTime() - lastCheckedNanos > 1_000_000_000L || lastCheckedNanos == 0) {
+      call();
+    }
+    if (caughtUp) {
+      return Optional.empty();
+    }
+    if (lastError != null) {
+      return Optional.of("rebuilding curves after a restart; progress unknown (" + lastError + ")");
+    }
+    StringJoiner topics = new StringJoiner("; ", "rebuilding curves after a restart: ", "");
+    progress.forEach((topic, consumed) -> topics.add(topic + " " + consumed));
+    return Optional.of(topics.toString());
+  }
+
   @Override
   public synchronized HealthCheckResponse call() {
+    lastCheckedNanos = System.nanoTime();
+    lastError = null;
     HealthCheckResponseBuilder builder = HealthCheckResponse.named("curves-rebuilt");
     if (!config.awaitReplay()) {
       return builder.up().withData("waits", false).build();
@@ -96,9 +125,11 @@ public class ReplayReadiness implements HealthCheck {
       return builder.status(done).build();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return builder.down().withData("error", "interrupted").build();
+      lastError = "interrupted";
+      return builder.down().withData("error", lastError).build();
     } catch (ExecutionException | TimeoutException | RuntimeException e) {
-      return builder.down().withData("error", "cannot read offsets: " + e).build();
+      lastError = "cannot read offsets: " + e;
+      return builder.down().withData("error", lastError).build();
     }
   }
 
