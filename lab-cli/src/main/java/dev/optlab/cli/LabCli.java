@@ -67,7 +67,8 @@ public final class LabCli {
   private static int usage() {
     System.err.println(
         "usage: submit GATEWAY FILE|SEED [--epochs N] [--train-size N] [--val-size N] [--batch-size N]\n"
-            + "       watch GATEWAY METRICS EXPERIMENT_ID [--report DIR] [--interval SECONDS]\n"
+            + "       watch GATEWAY METRICS EXPERIMENT_ID [--report DIR] [--interval SECONDS]"
+            + " [--settle-timeout SECONDS]\n"
             + "       report REPORT_DIR [--title TITLE]");
     System.exit(2);
     return 2;
@@ -132,7 +133,9 @@ public final class LabCli {
     private final String metrics;
     private final String experimentId;
     private final Path reportDir;
+    private static final long SETTLE_POLL_MILLIS = 250;
     private final long intervalMillis;
+    private final long settleMillis;
     private final LabClient client = new LabClient();
 
     Watch(String gateway, String metrics, String experimentId, Map<String, String> options) {
@@ -143,6 +146,8 @@ public final class LabCli {
           Path.of(options.getOrDefault("report", ".lab/reports")).resolve(experimentId);
       this.intervalMillis =
           (long) (Double.parseDouble(options.getOrDefault("interval", "5")) * 1000);
+      this.settleMillis =
+          (long) (Double.parseDouble(options.getOrDefault("settle-timeout", "300")) * 1000);
     }
 
     int run() throws Exception {
@@ -168,20 +173,46 @@ public final class LabCli {
       }
     }
 
-    /** metrics-service reads run-status itself: wait until it has seen every run end too. */
+    /**
+     * metrics-service reads run-status itself, and after a restart it rebuilds its curves from
+     * Kafka: before reporting, wait until it is ready (rebuilt) and has seen every run end too. A
+     * report that could not wait says so rather than passing partial figures off as final.
+     */
     private JsonNode settledSummaries(int runs) throws IOException, InterruptedException {
-      long deadline = System.nanoTime() + 30_000_000_000L;
+      long deadline = System.nanoTime() + settleMillis * 1_000_000L;
+      boolean waitingSaid = false;
+      while (client.get(metrics + "/q/health/ready").status() != 200) {
+        if (System.nanoTime() > deadline) {
+          System.err.println(
+              "warning: metrics-service still not ready (rebuilding its curves?): the report may"
+                  + " be incomplete");
+          break;
+        }
+        if (!waitingSaid) {
+          System.out.println("waiting for metrics-service to finish rebuilding its curves");
+          waitingSaid = true;
+        }
+        Thread.sleep(SETTLE_POLL_MILLIS);
+      }
       while (true) {
         JsonNode summaries =
             client.get(metrics + "/api/experiments/" + experimentId + "/summary").json();
-        boolean settled = summaries.size() == runs;
+        List<String> unsettled = new ArrayList<>();
         for (JsonNode s : summaries) {
-          settled &= RunState.valueOf(s.path("state").asText("QUEUED")).isTerminal();
+          if (!RunState.valueOf(s.path("state").asText("QUEUED")).isTerminal()) {
+            unsettled.add(s.path("label").asText(s.path("runId").asText()));
+          }
         }
-        if (settled || System.nanoTime() > deadline) {
+        if (summaries.size() == runs && unsettled.isEmpty()) {
           return summaries;
         }
-        Thread.sleep(500);
+        if (System.nanoTime() > deadline) {
+          System.err.printf(
+              "warning: metrics-service has %d of %d runs, not ended yet: %s%n",
+              summaries.size(), runs, unsettled);
+          return summaries;
+        }
+        Thread.sleep(SETTLE_POLL_MILLIS);
       }
     }
 
@@ -213,8 +244,7 @@ public final class LabCli {
     private int report(JsonNode experiment, double wallSeconds)
         throws IOException, InterruptedException {
       Files.createDirectories(reportDir);
-      JsonNode summaries =
-          client.get(metrics + "/api/experiments/" + experimentId + "/summary").json();
+      JsonNode summaries = settledSummaries(experiment.path("runs").size());
       ObjectNode report = Json.MAPPER.createObjectNode();
       report.put("experimentId", experimentId);
       report.put("wallSeconds", Math.round(wallSeconds));
