@@ -14,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,36 +44,19 @@ class WatchReportTest {
   @Test
   void reportWaitsForMetricsServiceToBeReadyAndToSeeEveryRunEnd(@TempDir Path reports)
       throws Exception {
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext(
-        "/gw/api/experiments/e",
-        exchange ->
-            answer(
-                exchange,
-                200,
-                "{\"experimentId\":\"e\",\"runs\":[{\"runId\":\"e-r01\",\"label\":\"Adam\","
-                    + "\"state\":\"COMPLETED\"}]}"));
-    // not ready for the first two asks (rebuilding), then ready
-    server.createContext(
-        "/q/health/ready",
-        exchange -> answer(exchange, readinessAsked.incrementAndGet() <= 2 ? 503 : 200, "{}"));
-    // the run's end reaches metrics-service after the gateway's: RUNNING for three more asks
-    server.createContext(
-        "/api/experiments/e/summary",
-        exchange -> {
-          boolean ended = summariesAsked.incrementAndGet() > 3;
-          answer(
-              exchange,
-              200,
-              "[{\"runId\":\"e-r01\",\"label\":\"Adam\",\"state\":\""
+    String base =
+        startServices(
+            // not ready for the first two asks (rebuilding), then ready
+            () -> readinessAsked.incrementAndGet() <= 2 ? 503 : 200,
+            // the run's end reaches metrics-service after the gateway's: RUNNING for three asks
+            () -> {
+              boolean ended = summariesAsked.incrementAndGet() > 3;
+              return "[{\"runId\":\"e-r01\",\"label\":\"Adam\",\"state\":\""
                   + (ended ? "COMPLETED" : "RUNNING")
                   + "\",\"finalValidationAccuracy\":"
                   + (ended ? "0.45" : "0.3")
-                  + "}]");
-        });
-    server.createContext("/api/experiments/e/curves.csv", exchange -> answer(exchange, 200, CSV));
-    server.start();
-    String base = "http://127.0.0.1:" + server.getAddress().getPort();
+                  + "}]";
+            });
 
     int code =
         new LabCli.Watch(
@@ -88,25 +73,13 @@ class WatchReportTest {
 
   @Test
   void aReportThatCannotWaitLongerKeepsWhatItHas(@TempDir Path reports) throws Exception {
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext(
-        "/gw/api/experiments/e",
-        exchange ->
-            answer(
-                exchange,
-                200,
-                "{\"experimentId\":\"e\",\"runs\":[{\"runId\":\"e-r01\",\"label\":\"Adam\","
-                    + "\"state\":\"COMPLETED\"}]}"));
-    server.createContext("/q/health/ready", exchange -> answer(exchange, 200, "{}"));
-    server.createContext(
-        "/api/experiments/e/summary",
-        exchange -> {
-          summariesAsked.incrementAndGet();
-          answer(exchange, 200, "[{\"runId\":\"e-r01\",\"label\":\"Adam\",\"state\":\"RUNNING\"}]");
-        });
-    server.createContext("/api/experiments/e/curves.csv", exchange -> answer(exchange, 200, CSV));
-    server.start();
-    String base = "http://127.0.0.1:" + server.getAddress().getPort();
+    String base =
+        startServices(
+            () -> 200,
+            () -> {
+              summariesAsked.incrementAndGet();
+              return "[{\"runId\":\"e-r01\",\"label\":\"Adam\",\"state\":\"RUNNING\"}]";
+            });
 
     new LabCli.Watch(
             base + "/gw",
@@ -118,6 +91,30 @@ class WatchReportTest {
     assertTrue(summariesAsked.get() >= 3, "asked again until the timeout");
     JsonNode summary = Json.MAPPER.readTree(reports.resolve("e/summary.json").toFile());
     assertEquals("RUNNING", summary.path("runs").get(0).path("state").asText());
+  }
+
+  /**
+   * A gateway (under /gw) whose one run has COMPLETED, and a metrics-service with the given
+   * readiness and summaries; returns the base URL.
+   */
+  private String startServices(IntSupplier readiness, Supplier<String> summaries)
+      throws IOException {
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext(
+        "/gw/api/experiments/e",
+        exchange ->
+            answer(
+                exchange,
+                200,
+                "{\"experimentId\":\"e\",\"runs\":[{\"runId\":\"e-r01\",\"label\":\"Adam\","
+                    + "\"state\":\"COMPLETED\"}]}"));
+    server.createContext(
+        "/q/health/ready", exchange -> answer(exchange, readiness.getAsInt(), "{}"));
+    server.createContext(
+        "/api/experiments/e/summary", exchange -> answer(exchange, 200, summaries.get()));
+    server.createContext("/api/experiments/e/curves.csv", exchange -> answer(exchange, 200, CSV));
+    server.start();
+    return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 
   private static void answer(HttpExchange exchange, int status, String body) throws IOException {
