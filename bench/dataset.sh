@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Dataset serving benchmark (issue 4), all over loopback against one dataset-service, in one run:
-#  - curl fetching every shard (the floor), before and after;
+#  - curl fetching every shard (the floor), before and after: a curl process per shard, and one
+#    curl process for all of them (one connection);
 #  - a trainer's cold start (fetch every shard, verify SHA-256, decode 60,000 images): once in a
 #    fresh JVM and 4 more times in the same JVM with the cache emptied before each round;
 #  - warm start from a full cache;
@@ -16,24 +17,34 @@ source bench/dataset-service.sh.inc
 cp="trainer-service/target/quarkus-app/app/*:trainer-service/target/quarkus-app/lib/main/*:trainer-service/target/quarkus-app/lib/boot/*"
 warmer() { java -Xmx512m -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "$cp" dev.optlab.trainer.data.CacheWarmer "$url" "$@"; }
 bytes=$(curl -fs "$url/api/datasets/cifar10/manifest" | grep -o '"bytes":[0-9]*' | cut -d: -f2 | paste -sd+ | bc)
-curl_all() {
+args=()
+for id in $ids; do args+=(-o /dev/null "$url/api/datasets/cifar10/shards/$id"); done
+timed() {
   local start end
   start=$(date +%s.%N)
-  for id in $ids; do curl -fs -o /dev/null "$url/api/datasets/cifar10/shards/$id"; done
+  "$@"
   end=$(date +%s.%N)
   echo "$end - $start" | bc
 }
+curl_each() { for id in $ids; do curl -fs -o /dev/null "$url/api/datasets/cifar10/shards/$id"; done; }
+curl_one() { curl -fs "${args[@]}"; }
+median6() { printf '%s\n' "$@" | sort -n | sed -n '3,4p' | paste -sd+ | sed 's/.*/(&)\/2/' | bc -l; }
 echo "dataset: $(echo $ids | wc -w) shards, $bytes bytes"
-c1=$(curl_all); c2=$(curl_all); c3=$(curl_all)
-echo "curl, 3 rounds before: $c1 $c2 $c3 s"
+e1=$(timed curl_each); o1=$(timed curl_one); e2=$(timed curl_each); o2=$(timed curl_one)
+e3=$(timed curl_each); o3=$(timed curl_one)
+echo "curl, 3 rounds before: a process per shard $e1 $e2 $e3 s; one process $o1 $o2 $o3 s"
 warmer "$work/cache" 5 cold | tee "$work/cold.txt"
-c4=$(curl_all); c5=$(curl_all); c6=$(curl_all)
-echo "curl, 3 rounds after:  $c4 $c5 $c6 s"
-curl_s=$(printf '%s\n' $c1 $c2 $c3 $c4 $c5 $c6 | sort -n | sed -n '3,4p' | paste -sd+ | sed 's/.*/(&)\/2/' | bc -l)
+e4=$(timed curl_each); o4=$(timed curl_one); e5=$(timed curl_each); o5=$(timed curl_one)
+e6=$(timed curl_each); o6=$(timed curl_one)
+echo "curl, 3 rounds after:  a process per shard $e4 $e5 $e6 s; one process $o4 $o5 $o6 s"
+each_s=$(median6 $e1 $e2 $e3 $e4 $e5 $e6)
+one_s=$(median6 $o1 $o2 $o3 $o4 $o5 $o6)
 fresh=$(sed -n 's/^round 1: .* in \([0-9.]*\) s.*/\1/p' "$work/cold.txt")
 running=$(sed -n 's/^round [2-5]: .* in \([0-9.]*\) s.*/\1/p' "$work/cold.txt" | sort -n | sed -n '2,3p' | paste -sd+ | sed 's/.*/(&)\/2/' | bc -l)
-printf 'median curl %.3f s | cold start, fresh JVM %.3f s (%.2fx curl) | cold start in a running JVM, median %.3f s (%.2fx curl)\n' \
-  "$curl_s" "$fresh" "$(echo "$fresh / $curl_s" | bc -l)" "$running" "$(echo "$running / $curl_s" | bc -l)"
+printf 'median curl: a process per shard %.3f s, one process %.3f s\n' "$each_s" "$one_s"
+printf 'cold start, fresh JVM %.3f s (%.2fx / %.2fx) | cold start in a running JVM, median %.3f s (%.2fx / %.2fx) [x curl per shard / x one curl process]\n' \
+  "$fresh" "$(echo "$fresh / $each_s" | bc -l)" "$(echo "$fresh / $one_s" | bc -l)" \
+  "$running" "$(echo "$running / $each_s" | bc -l)" "$(echo "$running / $one_s" | bc -l)"
 warmer "$work/cache" 1 warm | sed 's/^round 1/warm start from the full cache, fresh JVM/'
 rm -rf "$work/c1" "$work/c2"
 start=$(date +%s.%N)
