@@ -2,8 +2,10 @@ package dev.optlab.metrics.messaging;
 
 import dev.optlab.contracts.Topics;
 import dev.optlab.metrics.MetricsConfig;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,9 +31,9 @@ import org.eclipse.microprofile.health.Readiness;
 /**
  * Ready once the curves are rebuilt. At every start this service reads its topics from the
  * beginning (a fresh consumer group); until that group has committed up to the end offsets the
- * topics had when readiness was first asked, the API would serve partial curves. SmallRye commits
- * processed offsets every few seconds, so readiness follows the rebuild with that delay. Once
- * caught up it stays ready: later events are live traffic, not a rebuild.
+ * topics had when the service started, the API would serve partial curves. SmallRye commits
+ * processed offsets every {@code optlab.commit-interval-ms}, so readiness follows the rebuild with
+ * that delay. Once caught up it stays ready: later events are live traffic, not a rebuild.
  */
 @Readiness
 @ApplicationScoped
@@ -57,6 +59,15 @@ public class ReplayReadiness implements HealthCheck {
     this.config = config;
     this.bootstrapServers = bootstrapServers;
     this.group = group;
+  }
+
+  /** Notes the topics' end offsets at start-up: what was there then is the rebuild. */
+  void onStart(@Observes StartupEvent event) {
+    if (config.awaitReplay()) {
+      Thread snapshot = new Thread(this::call, "replay-offsets");
+      snapshot.setDaemon(true);
+      snapshot.start();
+    }
   }
 
   /**
@@ -133,7 +144,7 @@ public class ReplayReadiness implements HealthCheck {
     }
   }
 
-  /** The offsets a partition held when readiness was first asked: [first, end). */
+  /** The offsets a partition held at start-up (or when first reachable): [first, end). */
   private record OffsetRange(long first, long end) {}
 
   /**
