@@ -7,7 +7,7 @@ import java.util.Optional;
 
 @ConfigMapping(prefix = "gateway")
 public interface GatewayConfig {
-  /** Base URL of metrics-service, for the links of an accepted experiment. */
+  /** Base URL of metrics-service: the curves the UI shows, and the links of an experiment. */
   @WithDefault("http://127.0.0.1:8082")
   String metricsUrl();
 

@@ -18,12 +18,15 @@ import java.util.Map;
  *
  * <pre>
  * submit GATEWAY FILE|SEED [--epochs N] [--train-size N] [--val-size N] [--batch-size N]
- * watch GATEWAY METRICS EXPERIMENT_ID [--report DIR] [--interval SECONDS]
+ * watch GATEWAY METRICS EXPERIMENT_ID [--report DIR] [--interval SECONDS] [--settle-timeout SECONDS]
+ * report REPORT_DIR [--title TITLE]
  * </pre>
  *
  * {@code submit} prints {@code EXPERIMENT <id>} as its last line. {@code watch} prints each run's
- * progress until every run has ended, writes {@code summary.json} and {@code curves.csv} into the
- * report folder, and exits 1 if a run FAILED or was CANCELLED.
+ * progress until every run has ended, writes the report folder ({@code summary.json}, {@code
+ * curves.csv}, {@code curves.png}, {@code index.html}) once metrics-service has all of it, and
+ * exits 1 if a run FAILED or was CANCELLED. {@code report} redraws the plots and page of a report
+ * folder.
  */
 public final class LabCli {
   public static void main(String[] args) throws Exception {

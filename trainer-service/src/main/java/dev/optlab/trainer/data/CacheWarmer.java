@@ -11,11 +11,11 @@ import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
- * Fills a trainer's shard cache and decodes every image, as a trainer does at its first run: {@code
- * CacheWarmer DATASET_URL CACHE_DIR [ROUNDS [cold|warm]]}. Prints time and bytes per round. With
- * several {@code cold} rounds the cache is emptied before each, so rounds after the first show a
- * cold cache in a running JVM (a trainer's situation when its first run arrives). Also usable as an
- * init step that warms the cache before trainers start.
+ * Fills a trainer's shard cache and decodes every image, as a trainer does when it loads a dataset:
+ * {@code CacheWarmer DATASET_URL CACHE_DIR [ROUNDS [cold|warm]]}. Prints time and bytes per round.
+ * With several {@code cold} rounds the cache is emptied before each, so rounds after the first show
+ * a cold cache in a running JVM (a trainer's situation when its first run arrives). Also usable as
+ * an init step that warms the cache before trainers start.
  */
 public final class CacheWarmer {
   public static void main(String[] args) {

@@ -12,8 +12,9 @@ import java.util.concurrent.Future;
 /**
  * Loads a split through the shard cache with a few shards in flight at once (fetching and hashing
  * overlap); each verified shard becomes part of the split as it is. Shards fetched from the service
- * are written to the cache folder once the whole split is in memory, so the disk writes do not
- * compete with the fetch for the CPU.
+ * are not written to the cache folder here: the caller does that once it has loaded what it needs
+ * ({@link ShardCache#persistFetched}), so the disk writes do not compete with the fetch for the
+ * CPU.
  */
 public final class SplitLoader {
   public static final int PARALLEL_SHARDS = Integer.getInteger("optlab.parallel-shards", 3);

@@ -13,9 +13,9 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The latest checkpoint of each run, one file per run, replaced atomically at every epoch end. On a
- * volume shared by the trainers (a host folder, a Kubernetes volume) a trainer that picks up a dead
- * trainer's run resumes it from there.
+ * The latest checkpoint of each run, one file per run, replaced atomically at each new one (epoch
+ * ends, releases, the checkpoint interval). On a volume shared by the trainers (a host folder, a
+ * Kubernetes volume) a trainer that picks up a dead trainer's run resumes it from there.
  */
 public final class CheckpointStore {
   private final Path root;
