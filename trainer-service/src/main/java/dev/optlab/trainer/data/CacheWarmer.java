@@ -30,6 +30,7 @@ public final class CacheWarmer {
       if (cold) {
         empty(cacheDir);
       }
+      long startedMillis = System.currentTimeMillis();
       long started = System.nanoTime();
       ShardCache cache = new ShardCache(cacheDir, args[0]);
       DatasetManifest manifest = cache.manifest("cifar10");
@@ -40,18 +41,21 @@ public final class CacheWarmer {
         bytes += manifest.split(split).shards().stream().mapToLong(ShardInfo::bytes).sum();
       }
       double seconds = (System.nanoTime() - started) / 1e9;
+      long endedMillis = System.currentTimeMillis();
       cache.awaitWrites();
       double cached = (System.nanoTime() - started) / 1e9;
       System.out.printf(
           Locale.ROOT,
           "round %d: %d images, %d bytes fetched or read, verified and decoded in %.3f s (%.1f"
-              + " MB/s); cache files written after %.3f s%n",
+              + " MB/s); cache files written after %.3f s; wall clock %d-%d ms%n",
           round,
           images,
           bytes,
           seconds,
           bytes / 1e6 / seconds,
-          cached);
+          cached,
+          startedMillis,
+          endedMillis);
     }
   }
 

@@ -94,21 +94,20 @@ class RunExecutorTest {
 
   @Test
   void aReleasedRunGoesBackQueuedAndResumesAtTheStepItWasReleased() throws Exception {
+    // 16 steps an epoch, 32 in all
     RunRequested request =
         request(
             "t-released",
-            "{optimizer: {type: adam}, epochs: 2, batchSize: 50, trainSize: 400, valSize: 100}");
+            "{optimizer: {type: adam}, epochs: 2, batchSize: 25, trainSize: 400, valSize: 100}");
     var first = java.util.concurrent.Executors.newSingleThreadExecutor();
     try {
       var ending = first.submit(() -> executor.execute(request, 1));
-      // Release once epoch 1 is validated (and checkpointed), in the middle of epoch 2.
+      // Release in the middle of epoch 2, once step 18 has been reported: epoch 1 is checkpointed
+      // then, and the release lands between two steps of epoch 2.
       org.awaitility.Awaitility.await()
           .atMost(java.time.Duration.ofSeconds(60))
-          .pollInterval(java.time.Duration.ofMillis(20))
-          .until(
-              () ->
-                  statuses("t-released").stream()
-                      .anyMatch(s -> s.message() != null && s.message().startsWith("epoch 1:")));
+          .pollInterval(java.time.Duration.ofMillis(5))
+          .until(() -> trainSteps("t-released").stream().anyMatch(step -> step >= 18));
       executor.releaseCurrentRun();
       assertEquals(RunState.QUEUED, ending.get(60, java.util.concurrent.TimeUnit.SECONDS));
     } finally {
@@ -119,25 +118,31 @@ class RunExecutorTest {
     assertEquals(RunState.QUEUED, last.state());
     assertTrue(last.message().contains("checkpointed at that step"), last.message());
     long stoppedAt = last.step();
-    assertTrue(stoppedAt > 8 && stoppedAt < 16, "stopped in epoch 2, at step " + stoppedAt);
+    assertTrue(stoppedAt >= 18 && stoppedAt < 32, "stopped in epoch 2, at step " + stoppedAt);
+    assertEquals(
+        java.util.stream.LongStream.rangeClosed(1, stoppedAt).boxed().toList(),
+        trainSteps("t-released"),
+        "every step up to the release reported once");
 
     assertEquals(RunState.COMPLETED, executor.execute(request, 2));
     List<RunStatusChanged> all = statuses("t-released");
     String resumed =
-        "resumed from the checkpoint at step " + stoppedAt + " (epoch 2, batch " + (stoppedAt - 8);
+        "resumed from the checkpoint at step " + stoppedAt + " (epoch 2, batch " + (stoppedAt - 16);
     assertTrue(
         all.stream().anyMatch(s -> s.message() != null && s.message().startsWith(resumed)),
         all.toString());
-    assertEquals(16L, all.get(all.size() - 1).step());
-    List<Long> trainSteps =
-        connector.<String>sink(Channels.TRAINING_METRICS_OUT).received().stream()
-            .map(m -> Json.read(m.getPayload(), MetricEvent.class))
-            .filter(e -> e.runId().equals("t-released") && e.phase() == Phase.TRAIN)
-            .map(MetricEvent::step)
-            .toList();
+    assertEquals(32L, all.get(all.size() - 1).step());
     assertEquals(
-        java.util.stream.LongStream.rangeClosed(1, 16).boxed().toList(),
-        trainSteps,
+        java.util.stream.LongStream.rangeClosed(1, 32).boxed().toList(),
+        trainSteps("t-released"),
         "every step trained and reported once across the release");
+  }
+
+  private List<Long> trainSteps(String runId) {
+    return connector.<String>sink(Channels.TRAINING_METRICS_OUT).received().stream()
+        .map(m -> Json.read(m.getPayload(), MetricEvent.class))
+        .filter(e -> e.runId().equals(runId) && e.phase() == Phase.TRAIN)
+        .map(MetricEvent::step)
+        .toList();
   }
 }
