@@ -32,8 +32,8 @@ import org.eclipse.microprofile.health.Readiness;
  * Ready once the curves are rebuilt. At every start this service reads its topics from the
  * beginning (a fresh consumer group); until that group has committed up to the end offsets the
  * topics had when the service started, the API would serve partial curves. Readiness follows the
- * rebuild by the delay of SmallRye's periodic offset commits. Once caught up it stays ready: later
- * events are live traffic, not a rebuild.
+ * rebuild by up to SmallRye's commit interval ({@code optlab.commit-interval-ms}). Once caught up
+ * it stays ready: later events are live traffic, not a rebuild.
  */
 @Readiness
 @ApplicationScoped
