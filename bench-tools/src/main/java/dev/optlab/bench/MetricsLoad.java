@@ -32,14 +32,14 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * </pre>
  *
  * {@code throughput} produces EVENTS as fast as the producer can (the broker's produce rate, the
- * ceiling) while polling metrics-service's consumed-events counter, and reports both rates. {@code
- * latency} produces at RATE events/s and measures, for every event, the time from its timestamp to
- * its arrival on the experiment's Server-Sent Events stream (pushed when the point is stored, i.e.
- * visible in the REST API).
+ * ceiling) while polling metrics-service's consumed-events count ({@code /api/stats}), and reports
+ * both rates. {@code latency} produces at RATE events/s and measures, for every event, the time
+ * from its timestamp to its arrival on the experiment's Server-Sent Events stream (pushed when the
+ * point is stored, i.e. visible in the REST API).
  */
 public final class MetricsLoad {
   private static final Pattern CONSUMED =
-      Pattern.compile("(?m)^optlab_events_consumed_total\\{topic=\"training-metrics\"} (\\S+)$");
+      Pattern.compile("\"consumed\":\\{[^}]*\"training-metrics\":(\\d+)");
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   public static void main(String[] args) throws Exception {
@@ -63,13 +63,14 @@ public final class MetricsLoad {
     return new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
   }
 
+  /** metrics-service's count of consumed training-metrics records, from its small stats page. */
   private static double consumed(String metricsUrl) throws Exception {
-    String scrape =
+    String stats =
         HTTP.send(
-                HttpRequest.newBuilder(URI.create(metricsUrl + "/q/metrics")).build(),
+                HttpRequest.newBuilder(URI.create(metricsUrl + "/api/stats")).build(),
                 HttpResponse.BodyHandlers.ofString())
             .body();
-    Matcher m = CONSUMED.matcher(scrape);
+    Matcher m = CONSUMED.matcher(stats);
     return m.find() ? Double.parseDouble(m.group(1)) : 0;
   }
 

@@ -137,4 +137,32 @@ class MetricsPipelineTest {
                   scrape);
             });
   }
+
+  @Test
+  void statsCountWhatWasConsumedAndWhatWasDeadLettered() {
+    long consumedBefore = stat("consumed");
+    long deadBefore = stat("deadLettered");
+    metric(train("exp-m-r04", 1, 2.0));
+    connector.source(Channels.TRAINING_METRICS_IN).send(java.util.List.of("[]"));
+    metric(train("exp-m-r04", 2, 1.9));
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () -> {
+              assertEquals(consumedBefore + 2, stat("consumed"));
+              assertEquals(deadBefore + 1, stat("deadLettered"));
+            });
+  }
+
+  private static long stat(String kind) {
+    Long count =
+        given()
+            .get("/api/stats")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath()
+            .getObject(kind + ".training-metrics", Long.class);
+    return count == null ? 0 : count;
+  }
 }

@@ -127,6 +127,22 @@ public class EventConsumers {
                 OutgoingKafkaRecordMetadata.<String>builder().withHeaders(headers).build()));
   }
 
+  /** Records consumed so far, by topic: what {@code optlab_events_consumed_total} counts. */
+  public Map<String, Long> consumedByTopic() {
+    return counts(consumed);
+  }
+
+  /** Records sent to a dead-letter topic so far, by the topic they came from. */
+  public Map<String, Long> deadLetteredByTopic() {
+    return counts(deadLettered);
+  }
+
+  private static Map<String, Long> counts(Map<String, Counter> counters) {
+    Map<String, Long> counts = new java.util.TreeMap<>();
+    counters.forEach((topic, counter) -> counts.put(topic, (long) counter.count()));
+    return counts;
+  }
+
   private Counter counter(Map<String, Counter> cache, String name, String topic) {
     return cache.computeIfAbsent(
         topic, t -> Counter.builder(name).tag("topic", t).register(registry));
