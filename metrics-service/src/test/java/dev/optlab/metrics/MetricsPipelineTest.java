@@ -122,6 +122,8 @@ class MetricsPipelineTest {
 
   @Test
   void malformedEventIsCountedAsDeadLetterAndConsumptionGoesOn() {
+    long consumedBefore = stat("consumed");
+    long deadBefore = stat("deadLettered");
     metric(train("exp-m-r03", 1, 2.0));
     connector.source(Channels.TRAINING_METRICS_IN).send(java.util.List.of("{not json"));
     metric(train("exp-m-r03", 2, 1.8));
@@ -135,20 +137,7 @@ class MetricsPipelineTest {
                   scrape.matches(
                       "(?s).*optlab_dead_letters_total\\{[^}]*topic=\"training-metrics\"[^}]*} [1-9].*"),
                   scrape);
-            });
-  }
-
-  @Test
-  void statsCountWhatWasConsumedAndWhatWasDeadLettered() {
-    long consumedBefore = stat("consumed");
-    long deadBefore = stat("deadLettered");
-    metric(train("exp-m-r04", 1, 2.0));
-    connector.source(Channels.TRAINING_METRICS_IN).send(java.util.List.of("[]"));
-    metric(train("exp-m-r04", 2, 1.9));
-    Awaitility.await()
-        .atMost(Duration.ofSeconds(5))
-        .untilAsserted(
-            () -> {
+              // the same counts, on the small stats page
               assertEquals(consumedBefore + 2, stat("consumed"));
               assertEquals(deadBefore + 1, stat("deadLettered"));
             });
