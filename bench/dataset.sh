@@ -16,18 +16,6 @@ trap 'kill $ds 2>/dev/null || true; rm -rf "$work"' EXIT
 source bench/dataset-service.sh.inc
 cp="trainer-service/target/quarkus-app/app/*:trainer-service/target/quarkus-app/lib/main/*:trainer-service/target/quarkus-app/lib/boot/*"
 warmer() { java -Xmx512m -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "$cp" dev.optlab.trainer.data.CacheWarmer "$url" "$@"; }
-bytes=$(curl -fs "$url/api/datasets/cifar10/manifest" | grep -o '"bytes":[0-9]*' | cut -d: -f2 | paste -sd+ | bc)
-args=()
-for id in $ids; do args+=(-o /dev/null "$url/api/datasets/cifar10/shards/$id"); done
-timed() {
-  local start end
-  start=$(date +%s.%N)
-  "$@"
-  end=$(date +%s.%N)
-  echo "$end - $start" | bc
-}
-curl_each() { for id in $ids; do curl -fs -o /dev/null "$url/api/datasets/cifar10/shards/$id"; done; }
-curl_one() { curl -fs "${args[@]}"; }
 median6() { printf '%s\n' "$@" | sort -n | sed -n '3,4p' | paste -sd+ | sed 's/.*/(&)\/2/' | bc -l; }
 echo "dataset: $(echo $ids | wc -w) shards, $bytes bytes"
 e1=$(timed curl_each); o1=$(timed curl_one); e2=$(timed curl_each); o2=$(timed curl_one)
@@ -59,6 +47,6 @@ window=$(sed -n 's/.*wall clock \([0-9]*\)-\([0-9]*\) ms/\1 \2/p' "$work/t1.txt"
   awk 'NR == 1 || $1 < s { s = $1 } NR == 1 || $2 > e { e = $2 } END { print e - s }')
 printf '  counted from the first request to the last byte (%d ms, JIT-cold loaders): %.1f MB/s\n' \
   "$window" "$(echo "2 * $bytes / 1000 / $window" | bc -l)"
-both=$(timed bash -c "curl -fs ${args[*]} & curl -fs ${args[*]} & wait")
+both=$(timed bash -c "curl -fs ${shard_args[*]} & curl -fs ${shard_args[*]} & wait")
 printf 'two concurrent curl processes, all shards each: %.3f s, aggregate %.1f MB/s served\n' \
   "$both" "$(echo "2 * $bytes / 1000000 / $both" | bc -l)"

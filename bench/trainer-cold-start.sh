@@ -15,29 +15,13 @@ tport=18081
 work=$(mktemp -d)
 trap 'kill $ds ${tr:-} 2>/dev/null || true; rm -rf "$work"' EXIT
 source bench/dataset-service.sh.inc
-args=()
-for id in $ids; do args+=(-o /dev/null "$url/api/datasets/cifar10/shards/$id"); done
-curl_all() { # one process, all shards
-  local start end
-  start=$(date +%s.%N)
-  curl -fs "${args[@]}"
-  end=$(date +%s.%N)
-  echo "$end - $start" | bc
-}
-curl_each() { # a process per shard
-  local start end
-  start=$(date +%s.%N)
-  for id in $ids; do curl -fs -o /dev/null "$url/api/datasets/cifar10/shards/$id"; done
-  end=$(date +%s.%N)
-  echo "$end - $start" | bc
-}
-curl_all >/dev/null # the service's own first serving
+curl_one # the service's own first serving
 printf 'round  curl_1proc  curl_12proc  trainer_load  vs_1proc  vs_12proc\n'
 ratios=()
 ratios12=()
 for round in $(seq 1 "$rounds"); do
-  before=$(curl_all)
-  before12=$(curl_each)
+  before=$(timed curl_one)
+  before12=$(timed curl_each)
   rm -rf "$work/cache"
   # As ./lab starts the trainer; Kafka is not needed to preload (no runs are taken).
   MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=268435456 \
@@ -55,8 +39,8 @@ for round in $(seq 1 "$rounds"); do
   [ -n "${KEEP_LOG:-}" ] && cp "$work/trainer.log" "$KEEP_LOG.$round"
   kill $tr; wait $tr 2>/dev/null || true; tr=
   [ -n "$load" ] || { tail -20 "$work/trainer.log"; echo "trainer did not preload" >&2; exit 1; }
-  after=$(curl_all)
-  after12=$(curl_each)
+  after=$(timed curl_one)
+  after12=$(timed curl_each)
   c1=$(echo "($before + $after) / 2" | bc -l)
   c12=$(echo "($before12 + $after12) / 2" | bc -l)
   ratio=$(echo "$load / $c1" | bc -l)
@@ -71,11 +55,9 @@ printf 'median over %d rounds: trainer / one curl process %.2f; trainer / a curl
 # The part of the trainer's load that curl to /dev/null never pays: fresh memory for the shards.
 if command -v cc >/dev/null; then
   cc -O2 -o "$work/fresh_memory" bench/fresh_memory.c
-  bytes=$(curl -fs "$url/api/datasets/cifar10/manifest" | grep -o '"bytes":[0-9]*' | cut -d: -f2 |
-    paste -sd+ | bc)
   faults=()
   for _ in $(seq 1 "$rounds"); do faults+=("$("$work/fresh_memory" "$bytes")"); done
-  c1=$(curl_all)
+  c1=$(timed curl_one)
   fault=$(median "${faults[@]}")
   printf 'faulting in %d bytes of fresh memory (C, 4 KB pages), median of %d: %.3f s = %.2f x one curl process (%.3f s)\n' \
     "$bytes" "$rounds" "$fault" "$(echo "$fault / $c1" | bc -l)" "$c1"
