@@ -63,13 +63,21 @@ public final class Batches {
   public Batch batch(int[] order, int epoch, int index) {
     Batch batch = slice(order, index * batchSize, batchSize);
     if (augment) {
-      SplittableRandom random = new SplittableRandom(seed * 1_000_003L + epoch * 65_537L + index);
+      SplittableRandom random = new SplittableRandom(batchSeed(seed, epoch, index));
       float[] black = normalization.black();
       for (int i = 0; i < batch.size(); i++) {
         Augmentation.apply(batch.images(), i * Cifar10.IMAGE_BYTES, black, random);
       }
     }
     return batch;
+  }
+
+  /**
+   * The seed of batch {@code index} of epoch {@code epoch}: its augmentation and the training
+   * loop's dropout masks draw from it alone.
+   */
+  public static long batchSeed(long seed, int epoch, int index) {
+    return seed * 1_000_003L + epoch * 65_537L + index;
   }
 
   /** Consecutive images in dataset order, for evaluation; the last slice may be shorter. */

@@ -267,7 +267,7 @@ public final class RunTraining {
 
   /** The engine seed of a batch: its dropout draws depend on (seed, epoch, batch) only. */
   private int seedFor(int epoch, int batch) {
-    return (int) ((spec.seed() * 1_000_003L + epoch * 65_537L + batch) & 0x7fffffff);
+    return (int) (Batches.batchSeed(spec.seed(), epoch, batch) & 0x7fffffff);
   }
 
   private static Batches.Batch await(Future<Batches.Batch> batch) {
