@@ -135,6 +135,8 @@ public final class MetricsLoad {
     List<Double> millis = Collections.synchronizedList(new ArrayList<>());
     // the worst latency of the events sent in each of the first seconds: shows a warm-up
     double[] worstBySecond = new double[Math.min(seconds, 8)];
+    // and the worst time to the broker's acknowledgement: which side of the broker a stall is on
+    double[] worstAckBySecond = new double[worstBySecond.length];
     long[] firstSent = new long[1];
     Thread listener =
         new Thread(
@@ -188,7 +190,9 @@ public final class MetricsLoad {
           Thread.onSpinWait();
         }
         long step = i + 1;
-        sentAt.put(step, System.nanoTime());
+        long sent = System.nanoTime();
+        sentAt.put(step, sent);
+        int second = (int) ((sent - start) / 1_000_000_000L);
         producer.send(
             new ProducerRecord<>(
                 Topics.TRAINING_METRICS,
@@ -205,7 +209,15 @@ public final class MetricsLoad {
                         1.0,
                         1000,
                         64,
-                        null))));
+                        null))),
+            (metadata, error) -> {
+              if (second < worstAckBySecond.length) {
+                double ms = (System.nanoTime() - sent) / 1e6;
+                synchronized (worstAckBySecond) {
+                  worstAckBySecond[second] = Math.max(worstAckBySecond[second], ms);
+                }
+              }
+            });
       }
       producer.flush();
     }
@@ -228,6 +240,13 @@ public final class MetricsLoad {
       bySecond.append(String.format(Locale.ROOT, " %.0f", worst));
     }
     System.out.println(bySecond.append(" ms"));
+    StringBuilder acks = new StringBuilder("  worst to the broker's ack, by second sent:");
+    synchronized (worstAckBySecond) {
+      for (double worst : worstAckBySecond) {
+        acks.append(String.format(Locale.ROOT, " %.0f", worst));
+      }
+    }
+    System.out.println(acks.append(" ms"));
   }
 
   private static double pct(List<Double> sorted, double q) {
