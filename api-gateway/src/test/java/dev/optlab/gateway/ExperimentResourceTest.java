@@ -1,6 +1,7 @@
 package dev.optlab.gateway;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
@@ -90,6 +91,34 @@ class ExperimentResourceTest {
         .body(
             "problems.field",
             containsInAnyOrder("optimizer.type", "optimizer.learningRate", "epochs"));
+    assertEquals(0, requests().received().size());
+  }
+
+  @Test
+  void anUnknownTopLevelFieldIsReportedWithTheOtherProblems() {
+    given()
+        .contentType("application/json")
+        .body(
+            "{\"name\":\"bad\",\"epochs\":3,\"base\":{\"optimizer\":{\"type\":\"sgd\"},\"epochs\":0}}")
+        .when()
+        .post("/api/experiments")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json")
+        .body("problems.field", contains("epochs", "epochs"))
+        .body("problems[0].message", startsWith("is not a known setting (an experiment has [name,"))
+        .body("problems[1].message", equalTo("must be at least 1"));
+    given()
+        .contentType("application/yaml")
+        .body(
+            "name: fine\nbase:\n  optimizer: {type: sgd}\n  epochs: 1\noptimisers: [sgd]\n"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        .when()
+        .post("/api/experiments")
+        .then()
+        .statusCode(400)
+        .body("problems.field", contains("optimisers"))
+        .body("detail", equalTo("1 problem(s) in the spec; nothing was queued"));
     assertEquals(0, requests().received().size());
   }
 

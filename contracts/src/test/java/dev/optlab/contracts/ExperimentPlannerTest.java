@@ -48,6 +48,17 @@ class ExperimentPlannerTest {
     assertTrue(problems.stream().anyMatch(p -> p.message().contains("unknown optimizer 'lion'")));
   }
 
+  @Test
+  void aMistypedSettingIsOneProblemNotAlsoAMissingOne() {
+    List<Problem> problems =
+        problemsOf("name: typo\nbase: {optimizer: {type: sgd, learningRate: fast}, epochs: 0}");
+    assertEquals(
+        List.of(
+            new Problem("optimizer.learningRate", "'fast' is not a valid double"),
+            new Problem("epochs", "must be at least 1")),
+        problems);
+  }
+
   @ParameterizedTest(name = "{0} -> {1}")
   @CsvSource(
       delimiter = '|',

@@ -2,7 +2,6 @@ package dev.optlab.gateway.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.optlab.contracts.Json;
 import dev.optlab.contracts.events.RunRequested;
@@ -26,7 +25,10 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.lang.reflect.RecordComponent;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -64,9 +66,28 @@ public class ExperimentResource {
     MediaType.TEXT_PLAIN
   })
   public Response submit(String body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType) {
-    ExperimentSpec spec = parse(body, contentType, ExperimentSpec.class);
-    return accepted(experiments.submit(spec));
+    JsonNode tree = readTree(body, contentType);
+    // Unknown top-level fields are reported with the spec's other problems, not instead of them.
+    List<Problem> unknown = new ArrayList<>();
+    if (tree instanceof ObjectNode fields) {
+      List<String> names = new ArrayList<>();
+      fields.fieldNames().forEachRemaining(names::add);
+      for (String field : names) {
+        if (!SPEC_FIELDS.contains(field)) {
+          unknown.add(
+              new Problem(field, "is not a known setting (an experiment has " + SPEC_FIELDS + ")"));
+          fields.remove(field);
+        }
+      }
+    }
+    ExperimentSpec spec = toValue(tree, contentType, ExperimentSpec.class);
+    return accepted(experiments.submit(spec, unknown));
   }
+
+  private static final List<String> SPEC_FIELDS =
+      Arrays.stream(ExperimentSpec.class.getRecordComponents())
+          .map(RecordComponent::getName)
+          .toList();
 
   @GET
   @Path("/seeds")
@@ -152,20 +173,45 @@ public class ExperimentResource {
   }
 
   private static <T> T parse(String body, String contentType, Class<T> type) {
+    return toValue(readTree(body, contentType), contentType, type);
+  }
+
+  private static JsonNode readTree(String body, String contentType) {
     if (body == null || body.isBlank()) {
       throw new SpecParseException("", "the request has no body");
     }
-    boolean yaml = contentType != null && contentType.contains("yaml");
-    ObjectMapper mapper = yaml ? Json.YAML : Json.MAPPER;
     try {
-      JsonNode tree = mapper.readTree(body);
+      return (isYaml(contentType) ? Json.YAML : Json.MAPPER).readTree(body);
+    } catch (JsonProcessingException e) {
+      throw unreadable(e, contentType);
+    }
+  }
+
+  private static <T> T toValue(JsonNode tree, String contentType, Class<T> type) {
+    try {
       return Json.MAPPER.treeToValue(tree, type);
     } catch (JsonProcessingException e) {
-      String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")";
-      throw new SpecParseException(
-          fieldOf(e),
-          "cannot be read as " + (yaml ? "YAML" : "JSON") + where + ": " + e.getOriginalMessage());
+      throw unreadable(e, contentType);
     }
+  }
+
+  private static boolean isYaml(String contentType) {
+    return contentType != null && contentType.contains("yaml");
+  }
+
+  private static SpecParseException unreadable(JsonProcessingException e, String contentType) {
+    // A value read from the parsed tree has no line of its own (Jackson reports -1): say none.
+    String where =
+        e.getLocation() == null || e.getLocation().getLineNr() < 1
+            ? ""
+            : " (line " + e.getLocation().getLineNr() + ")";
+    return new SpecParseException(
+        fieldOf(e),
+        "cannot be read as "
+            + (isYaml(contentType) ? "YAML" : "JSON")
+            + where
+            + ": "
+            + e.getOriginalMessage());
   }
 
   private static String fieldOf(JsonProcessingException e) {

@@ -5,12 +5,15 @@ import dev.optlab.contracts.Json;
 import dev.optlab.contracts.events.RunRequested;
 import dev.optlab.contracts.spec.ExperimentPlanner;
 import dev.optlab.contracts.spec.ExperimentSpec;
+import dev.optlab.contracts.spec.InvalidSpecException;
 import dev.optlab.contracts.spec.PlannedRun;
+import dev.optlab.contracts.spec.Problem;
 import dev.optlab.gateway.messaging.RunRequestPublisher;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.Validator;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -34,7 +37,25 @@ public class ExperimentService {
 
   /** Throws {@code InvalidSpecException} with every problem before anything is published. */
   public Submitted submit(ExperimentSpec spec) {
-    List<PlannedRun> planned = planner.plan(spec);
+    return submit(spec, List.of());
+  }
+
+  /**
+   * As {@link #submit(ExperimentSpec)}, with problems already found in the spec's text (which the
+   * spec record cannot hold) reported first among the spec's own.
+   */
+  public Submitted submit(ExperimentSpec spec, List<Problem> foundWhileReading) {
+    List<PlannedRun> planned;
+    try {
+      planned = planner.plan(spec);
+    } catch (InvalidSpecException e) {
+      List<Problem> all = new ArrayList<>(foundWhileReading);
+      all.addAll(e.problems());
+      throw new InvalidSpecException(all);
+    }
+    if (!foundWhileReading.isEmpty()) {
+      throw new InvalidSpecException(foundWhileReading);
+    }
     String experimentId = spec.name() + "-" + HexFormat.of().formatHex(randomBytes());
     Instant now = Instant.now();
     List<RunRequested> requests =

@@ -42,8 +42,13 @@ public final class ExperimentPlanner {
       List<Problem> found = new ArrayList<>();
       RunSpec run = convert(trees.get(i), found);
       if (run != null) {
+        // A setting that could not be read is null now; "must not be null" would say it twice.
+        Set<String> unreadable = new java.util.HashSet<>();
+        found.forEach(problem -> unreadable.add(problem.field()));
         for (ConstraintViolation<RunSpec> violation : validator.validate(run)) {
-          found.add(new Problem(fieldName(violation), violation.getMessage()));
+          if (!unreadable.contains(fieldName(violation))) {
+            found.add(new Problem(fieldName(violation), violation.getMessage()));
+          }
         }
         runs.add(new PlannedRun(i, run.label(), run));
       }
