@@ -233,11 +233,11 @@ public final class LabCli {
               : "";
       return String.format(
           Locale.ROOT,
-          "%s epoch %d step %5d  loss %.4f  acc %.3f  %6.0f img/s%s  %s",
+          "%s epoch %d step %5d  loss %s  acc %.3f  %6.0f img/s%s  %s",
           label,
           summary.path("epoch").asInt(),
           summary.path("step").asLong(),
-          summary.path("trainLoss").asDouble(),
+          Figures.figure(summary.path("trainLoss").asDouble()),
           summary.path("trainAccuracy").asDouble(),
           summary.path("samplesPerSecond").asDouble(),
           validation,
@@ -269,15 +269,15 @@ public final class LabCli {
         failed |= state == RunState.FAILED || state == RunState.CANCELLED;
         System.out.printf(
             Locale.ROOT,
-            "%-16s %-10s %9.4f %9.4f %10.4f %9.4f %8.1f%n",
+            "%-16s %-10s %9.4f %9.4f %10s %9s %8.1f%n",
             s.path("label").asText(),
             state,
             s.path("finalValidationAccuracy").asDouble(Double.NaN),
             s.path("bestValidationAccuracy").asDouble(Double.NaN),
-            s.path("finalTrainLoss").asDouble(Double.NaN),
-            s.path("finalValidationLoss").asDouble(Double.NaN),
+            Figures.figure(s.path("finalTrainLoss").asDouble(Double.NaN)),
+            Figures.figure(s.path("finalValidationLoss").asDouble(Double.NaN)),
             s.path("secondsPerEpoch").asDouble(Double.NaN));
-        if (state == RunState.FAILED) {
+        if (state == RunState.FAILED || state == RunState.DIVERGED) {
           System.out.println("    " + s.path("message").asText());
         }
       }

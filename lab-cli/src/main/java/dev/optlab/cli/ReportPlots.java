@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import org.jfree.chart.JFreeChart;
@@ -170,9 +169,7 @@ public final class ReportPlots {
         html.append("<td>")
             .append(
                 value.isNumber()
-                    ? (value.isInt()
-                        ? value.asText()
-                        : String.format(Locale.ROOT, "%.4f", value.asDouble()))
+                    ? (value.isInt() ? value.asText() : Figures.figure(value.asDouble()))
                     : "–")
             .append("</td>");
       }
