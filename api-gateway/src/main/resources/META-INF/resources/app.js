@@ -31,6 +31,8 @@ function el(tag, attributes = {}, ...children) {
   return node;
 }
 
+// A run that ended badly says why under its state; the others keep their message as a tooltip.
+const EXPLAINED = new Set(['DIVERGED', 'FAILED']);
 const pct = v => (v == null ? '–' : (100 * v).toFixed(2) + '%');
 const num = v => (v == null ? '–' : Number(v).toPrecision(4));
 
@@ -116,7 +118,8 @@ async function experimentView(id) {
         const s = r.curves?.summary || {};
         return el('tr', {},
           el('td', {}, r.label || r.runId), el('td', {}, r.summary || ''),
-          el('td', { class: 'state-' + r.state, title: r.message || '' }, r.state),
+          el('td', { class: 'state-' + r.state, title: r.message || '' }, r.state,
+            EXPLAINED.has(r.state) && r.message ? el('div', { class: 'why' }, r.message) : ''),
           el('td', {}, r.epoch ?? ''), el('td', {}, r.step ?? ''), el('td', {}, num(s.finalTrainLoss)),
           el('td', {}, pct(s.finalValidationAccuracy) + ' (' + pct(s.bestValidationAccuracy) + ')'),
           el('td', {}, s.samplesPerSecond ? Math.round(s.samplesPerSecond) : '–'),

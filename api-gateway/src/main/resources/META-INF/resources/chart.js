@@ -18,13 +18,17 @@ export function linearTicks(min, max, count = 5) {
   return ticks;
 }
 
-/** Powers of ten (and 2, 5 between them over two decades or less) in [min, max], both > 0. */
-export function logTicks(min, max) {
+/**
+ * Powers of ten (and 2, 5 between them over two decades or less) in [min, max], both > 0; over
+ * many decades (a diverging run's loss) every few decades, so at most `count` labels.
+ */
+export function logTicks(min, max, count = 8) {
   const ticks = [];
   const low = Math.floor(Math.log10(min));
   const high = Math.ceil(Math.log10(max));
   const multipliers = Math.log10(max / min) <= 2 ? [1, 2, 5] : [1];
-  for (let e = low; e <= high; e++) {
+  const every = Math.max(1, Math.ceil((high - low + 1) / count));
+  for (let e = Math.ceil(low / every) * every; e <= high; e += every) {
     for (const m of multipliers) {
       const t = m * Math.pow(10, e);
       if (t >= min * (1 - 1e-9) && t <= max * (1 + 1e-9)) ticks.push(Number(t.toPrecision(12)));
