@@ -3,8 +3,9 @@
 # cache, started as ./lab starts it, preloads CIFAR-10 from dataset-service (fetch every shard,
 # verify SHA-256, hold all 60,000 images in memory) and logs the time; curl fetches the same
 # shards from the same service just before and just after each round: one curl process for all
-# 12 shards (one connection, as the trainer uses) and, as the earlier figures did, one curl per
-# shard (12 process starts included). All over loopback, one run.
+# 12 shards (one connection, as the trainer uses) to /dev/null; the same writing them to files
+# (keeping the bytes, as the trainer must); and, as the earlier figures did, one curl per shard
+# (12 process starts included). All over loopback, one run.
 # Usage: bench/trainer-cold-start.sh [ROUNDS] [CIFAR10_SOURCE]   (needs the jars: mvn install)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,11 +17,14 @@ work=$(mktemp -d)
 trap 'kill $ds ${tr:-} 2>/dev/null || true; rm -rf "$work"' EXIT
 source bench/dataset-service.sh.inc
 curl_one # the service's own first serving
-printf 'round  curl_1proc  curl_12proc  trainer_load  vs_1proc  vs_12proc\n'
+printf 'round  curl_1proc  curl_files  curl_12proc  trainer_load  vs_1proc  vs_files  vs_12proc\n'
 ratios=()
+ratios_files=()
 ratios12=()
 for round in $(seq 1 "$rounds"); do
   before=$(timed curl_one)
+  before_files=$(timed curl_files)
+  rm -rf "$work/files"
   before12=$(timed curl_each)
   rm -rf "$work/cache"
   # As ./lab starts the trainer; Kafka is not needed to preload (no runs are taken).
@@ -40,18 +44,24 @@ for round in $(seq 1 "$rounds"); do
   kill $tr; wait $tr 2>/dev/null || true; tr=
   [ -n "$load" ] || { tail -20 "$work/trainer.log"; echo "trainer did not preload" >&2; exit 1; }
   after=$(timed curl_one)
+  after_files=$(timed curl_files)
+  rm -rf "$work/files"
   after12=$(timed curl_each)
   c1=$(echo "($before + $after) / 2" | bc -l)
+  cf=$(echo "($before_files + $after_files) / 2" | bc -l)
   c12=$(echo "($before12 + $after12) / 2" | bc -l)
   ratio=$(echo "$load / $c1" | bc -l)
+  ratio_files=$(echo "$load / $cf" | bc -l)
   ratio12=$(echo "$load / $c12" | bc -l)
   ratios+=("$ratio")
+  ratios_files+=("$ratio_files")
   ratios12+=("$ratio12")
-  printf '%5d  %10.3f  %11.3f  %12.3f  %8.2f  %9.2f\n' "$round" "$c1" "$c12" "$load" "$ratio" "$ratio12"
+  printf '%5d  %10.3f  %10.3f  %11.3f  %12.3f  %8.2f  %8.2f  %9.2f\n' \
+    "$round" "$c1" "$cf" "$c12" "$load" "$ratio" "$ratio_files" "$ratio12"
 done
 median() { printf '%s\n' "$@" | sort -n | sed -n "$(( ($# + 1) / 2 ))p"; }
-printf 'median over %d rounds: trainer / one curl process %.2f; trainer / a curl per shard %.2f\n' \
-  "$rounds" "$(median "${ratios[@]}")" "$(median "${ratios12[@]}")"
+printf 'median over %d rounds: trainer / one curl process %.2f; / one curl process writing files %.2f; / a curl per shard %.2f\n' \
+  "$rounds" "$(median "${ratios[@]}")" "$(median "${ratios_files[@]}")" "$(median "${ratios12[@]}")"
 # The part of the trainer's load that curl to /dev/null never pays: fresh memory for the shards.
 if command -v cc >/dev/null; then
   cc -O2 -o "$work/fresh_memory" bench/fresh_memory.c
