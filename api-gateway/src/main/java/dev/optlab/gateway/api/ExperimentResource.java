@@ -35,6 +35,12 @@ import java.util.Map;
 @Path("/api/experiments")
 @Produces(MediaType.APPLICATION_JSON)
 public class ExperimentResource {
+  /** The top-level fields of a spec; any other is reported as unknown. */
+  private static final List<String> SPEC_FIELDS =
+      Arrays.stream(ExperimentSpec.class.getRecordComponents())
+          .map(RecordComponent::getName)
+          .toList();
+
   private final ExperimentService experiments;
   private final ExperimentRegistry registry;
   private final GatewayConfig config;
@@ -83,11 +89,6 @@ public class ExperimentResource {
     ExperimentSpec spec = toValue(tree, contentType, ExperimentSpec.class);
     return accepted(experiments.submit(spec, unknown));
   }
-
-  private static final List<String> SPEC_FIELDS =
-      Arrays.stream(ExperimentSpec.class.getRecordComponents())
-          .map(RecordComponent::getName)
-          .toList();
 
   @GET
   @Path("/seeds")
