@@ -28,7 +28,9 @@ export function logTicks(min, max, count = 8) {
   const high = Math.ceil(Math.log10(max));
   const multipliers = Math.log10(max / min) <= 2 ? [1, 2, 5] : [1];
   const every = Math.max(1, Math.ceil((high - low + 1) / count));
-  for (let e = Math.ceil(low / every) * every; e <= high; e += every) {
+  // Thinned labels start at the first decade inside the range, so the bottom of the axis has one.
+  const first = every > 1 ? Math.ceil(Math.log10(min) - 1e-9) : low;
+  for (let e = first; e <= high; e += every) {
     for (const m of multipliers) {
       const t = m * Math.pow(10, e);
       if (t >= min * (1 - 1e-9) && t <= max * (1 + 1e-9)) ticks.push(Number(t.toPrecision(12)));
