@@ -42,29 +42,34 @@ public final class LabCli {
         positional.add(args[i]);
       }
     }
-    int code =
-        switch (args[0]) {
-          case "submit" ->
-              positional.size() == 2
-                  ? submit(positional.get(0), positional.get(1), options)
-                  : usage();
-          case "watch" ->
-              positional.size() == 3
-                  ? new Watch(positional.get(0), positional.get(1), positional.get(2), options)
-                      .run()
-                  : usage();
-          case "report" -> {
-            if (positional.size() != 1) {
-              yield usage();
-            }
-            Path dir = Path.of(positional.get(0));
-            ReportPlots.write(dir, options.getOrDefault("title", dir.getFileName().toString()));
-            System.out.println("wrote " + dir.resolve("index.html") + " and curves.png");
-            yield 0;
-          }
-          default -> usage();
-        };
-    System.exit(code);
+    try {
+      System.exit(run(args[0], positional, options));
+    } catch (LabClient.Unreachable e) {
+      System.err.println("lab: " + e.getMessage() + " (is the stack up? ./lab up)");
+      System.exit(3);
+    }
+  }
+
+  private static int run(String command, List<String> positional, Map<String, String> options)
+      throws Exception {
+    return switch (command) {
+      case "submit" ->
+          positional.size() == 2 ? submit(positional.get(0), positional.get(1), options) : usage();
+      case "watch" ->
+          positional.size() == 3
+              ? new Watch(positional.get(0), positional.get(1), positional.get(2), options).run()
+              : usage();
+      case "report" -> {
+        if (positional.size() != 1) {
+          yield usage();
+        }
+        Path dir = Path.of(positional.get(0));
+        ReportPlots.write(dir, options.getOrDefault("title", dir.getFileName().toString()));
+        System.out.println("wrote " + dir.resolve("index.html") + " and curves.png");
+        yield 0;
+      }
+      default -> usage();
+    };
   }
 
   private static int usage() {

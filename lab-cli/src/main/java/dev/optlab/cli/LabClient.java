@@ -3,6 +3,7 @@ package dev.optlab.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.optlab.contracts.Json;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,12 +22,30 @@ final class LabClient {
     }
   }
 
+  /** Nothing listens at the address: the stack is down, or the URL is wrong. */
+  static final class Unreachable extends IOException {
+    Unreachable(String url, Throwable cause) {
+      super("nothing answers at " + URI.create(url).resolve("/"), cause);
+    }
+  }
+
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+  private <T> HttpResponse<T> send(
+      String url, HttpRequest request, HttpResponse.BodyHandler<T> handler)
+      throws IOException, InterruptedException {
+    try {
+      return http.send(request, handler);
+    } catch (ConnectException e) {
+      throw new Unreachable(url, e);
+    }
+  }
+
   Answer get(String url) throws IOException, InterruptedException {
     HttpResponse<String> response =
-        http.send(
+        send(
+            url,
             HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
             HttpResponse.BodyHandlers.ofString());
     return new Answer(response.statusCode(), response.body());
@@ -45,7 +64,7 @@ final class LabClient {
       request.header("Authorization", "Bearer " + token);
     }
     HttpResponse<String> response =
-        http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        send(url, request.build(), HttpResponse.BodyHandlers.ofString());
     return new Answer(response.statusCode(), response.body());
   }
 }
