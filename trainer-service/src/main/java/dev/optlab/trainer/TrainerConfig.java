@@ -55,6 +55,13 @@ public interface TrainerConfig {
   @WithDefault("5m")
   Duration checkpointInterval();
 
+  /**
+   * How long a run waits for an unreachable dataset-service (with nothing cached to train from)
+   * before it fails; meanwhile its status says it is waiting.
+   */
+  @WithDefault("5m")
+  Duration datasetWait();
+
   /** How long one poll of the share group waits for a run request. */
   @WithDefault("1s")
   Duration pollTimeout();

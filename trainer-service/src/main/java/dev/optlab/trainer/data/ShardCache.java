@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -76,13 +77,15 @@ public final class ShardCache {
           throw new UncheckedIOException(readError);
         }
       }
-      throw new UncheckedIOException(
+      String message =
           "dataset-service at "
               + baseUrl
               + " is unreachable and no manifest of "
               + dataset
-              + " is cached",
-          e);
+              + " is cached";
+      throw DatasetUnavailableException.isUnreachable(e)
+          ? new DatasetUnavailableException(message, e)
+          : new UncheckedIOException(message, e);
     }
   }
 
@@ -101,6 +104,10 @@ public final class ShardCache {
       unwritten.add(Map.entry(file, fetched));
       return fetched;
     } catch (IOException e) {
+      if (DatasetUnavailableException.isUnreachable(e)) {
+        throw new DatasetUnavailableException(
+            "shard " + shard.id() + " could not be fetched from " + baseUrl + ": " + e, e);
+      }
       throw new UncheckedIOException(e);
     }
   }
@@ -126,9 +133,13 @@ public final class ShardCache {
         digest.update(body, length, read);
         length += read;
       }
-      if (length != body.length || in.read() != -1) {
+      if (length < body.length) {
+        throw new SocketException(
+            "the connection ended after " + length + " of " + body.length + " bytes");
+      }
+      if (in.read() != -1) {
         throw new IOException(
-            "shard " + shard.id() + " arrived with a size other than " + body.length + " bytes");
+            "shard " + shard.id() + " arrived with more than its " + body.length + " bytes");
       }
     }
     String actual = HexFormat.of().formatHex(digest.digest());

@@ -38,6 +38,7 @@ public class RunExecutor {
   private final CancelRegistry cancellations;
   private final TrainerConfig config;
   private final CheckpointStore checkpoints;
+  private final DatasetWait datasetWait;
   private final String trainerId;
   private final AtomicReference<String> currentRun = new AtomicReference<>();
   private final AtomicReference<String> releasedRun = new AtomicReference<>();
@@ -57,6 +58,7 @@ public class RunExecutor {
     this.cancellations = cancellations;
     this.config = config;
     this.checkpoints = new CheckpointStore(config.checkpointDir());
+    this.datasetWait = new DatasetWait(config.datasetWait());
     this.trainerId = config.id().orElseGet(RunExecutor::defaultId);
   }
 
@@ -111,7 +113,23 @@ public class RunExecutor {
       }
       status(request, RunState.STARTED, null, null, "attempt " + attempt + " on " + trainerId);
       long started = System.nanoTime();
-      DatasetProvider.RunData data = datasets.forRun(request.spec());
+      var loaded =
+          datasetWait.load(
+              () -> datasets.forRun(request.spec()),
+              () -> stopping.get() || cancellations.reason(runId).isPresent(),
+              reason -> {
+                String waiting =
+                    "waiting for dataset-service (up to "
+                        + config.datasetWait().toSeconds()
+                        + " s): "
+                        + reason;
+                LOG.infof("run %s %s", runId, waiting);
+                status(request, RunState.STARTED, null, null, waiting);
+              });
+      if (loaded.isEmpty()) {
+        return gaveUpWaiting(request);
+      }
+      DatasetProvider.RunData data = loaded.get();
       Device runDevice = device();
       LOG.infof(
           "run %s (%s) on %s: %d train, %d validation images",
@@ -152,6 +170,10 @@ public class RunExecutor {
       checkpoints.delete(runId);
       LOG.infof("run %s ended %s: %s", runId, outcome.state(), message);
       return outcome.state();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      status(request, RunState.QUEUED, null, null, "released by " + trainerId + ": interrupted");
+      return RunState.QUEUED;
     } catch (RuntimeException | Error e) {
       LOG.errorf(e, "run %s failed", runId);
       status(
@@ -165,6 +187,29 @@ public class RunExecutor {
       currentRun.set(null);
       releasedRun.compareAndSet(runId, null);
     }
+  }
+
+  /**
+   * A run given up while it waited for its data: cancelled, or handed back as the trainer stops.
+   */
+  private RunState gaveUpWaiting(RunRequested request) {
+    var cancelled = cancellations.reason(request.runId());
+    if (cancelled.isPresent()) {
+      status(
+          request,
+          RunState.CANCELLED,
+          null,
+          null,
+          "cancelled while waiting for dataset-service: " + cancelled.get());
+      return RunState.CANCELLED;
+    }
+    status(
+        request,
+        RunState.QUEUED,
+        null,
+        null,
+        "released by " + trainerId + " while waiting for dataset-service (it is stopping)");
+    return RunState.QUEUED;
   }
 
   /** The training device, chosen once: asking libtorch for GPUs probes CUDA each time. */

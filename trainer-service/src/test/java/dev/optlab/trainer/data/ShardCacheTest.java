@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,9 +74,9 @@ class ShardCacheTest {
     ShardCache offline = new ShardCache(cacheDir, url);
     fetchAll(offline, copy);
     assertThrows(
-        UncheckedIOException.class,
+        DatasetUnavailableException.class,
         () -> new ShardCache(cacheDir.resolve("empty"), url).manifest("cifar10"),
-        "with neither service nor cache the trainer must say so");
+        "with neither service nor cache the trainer must say so, as a condition that can pass");
   }
 
   @Test
