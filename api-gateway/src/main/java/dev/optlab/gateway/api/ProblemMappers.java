@@ -1,8 +1,10 @@
 package dev.optlab.gateway.api;
 
 import dev.optlab.contracts.spec.InvalidSpecException;
+import dev.optlab.contracts.spec.Problem;
 import dev.optlab.gateway.messaging.RunRequestPublisher;
 import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
 import java.util.List;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -30,6 +32,21 @@ public class ProblemMappers {
 
   @ServerExceptionMapper
   public Response brokerUnavailable(RunRequestPublisher.PublishException e) {
-    return Problems.problem(503, "Run requests could not be queued", e.getMessage()).build();
+    String outcome =
+        e.queued().isEmpty()
+            ? "nothing was queued"
+            : e.queued().size()
+                + " run(s) had been queued before it and will run (cancel them if the experiment"
+                + " is not wanted without the others)";
+    List<Problem> runs = new ArrayList<>();
+    e.queued().forEach(run -> runs.add(new Problem(run, "queued: it will run")));
+    e.notQueued().forEach(run -> runs.add(new Problem(run, "not queued")));
+    return Problems.problem(
+            503,
+            "urn:optlab:problem:not-queued",
+            "Run requests could not be queued",
+            e.getMessage() + "; " + outcome,
+            runs)
+        .build();
   }
 }

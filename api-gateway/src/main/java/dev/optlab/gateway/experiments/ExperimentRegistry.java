@@ -49,6 +49,19 @@ public class ExperimentRegistry {
         });
   }
 
+  /** Drops runs that were registered but never queued; an experiment left empty goes too. */
+  public void forget(String experimentId, List<String> runIds) {
+    experiments.computeIfPresent(
+        experimentId,
+        (id, runs) -> {
+          runIds.forEach(runs::remove);
+          return runs.isEmpty() ? null : runs;
+        });
+    if (!experiments.containsKey(experimentId)) {
+      submitted.remove(experimentId);
+    }
+  }
+
   public void status(RunStatusChanged status) {
     statusByRun.merge(
         status.runId(), status, (old, now) -> now.at().isBefore(old.at()) ? old : now);

@@ -69,7 +69,12 @@ public class ExperimentService {
                         now))
             .toList();
     requests.forEach(registry::requested);
-    publisher.publish(requests);
+    try {
+      publisher.publish(requests);
+    } catch (RunRequestPublisher.PublishException e) {
+      registry.forget(experimentId, e.notQueued());
+      throw e;
+    }
     return new Submitted(experimentId, spec.name(), requests);
   }
 
