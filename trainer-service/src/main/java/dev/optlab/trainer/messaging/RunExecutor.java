@@ -101,14 +101,7 @@ public class RunExecutor {
       return RunState.QUEUED;
     }
     try {
-      var cancelled = cancellations.reason(runId);
-      if (cancelled.isPresent()) {
-        status(
-            request,
-            RunState.CANCELLED,
-            null,
-            null,
-            "cancelled before it started: " + cancelled.get());
+      if (reportIfCancelled(request, "before it started")) {
         return RunState.CANCELLED;
       }
       status(request, RunState.STARTED, null, null, "attempt " + attempt + " on " + trainerId);
@@ -193,14 +186,7 @@ public class RunExecutor {
    * A run given up while it waited for its data: cancelled, or handed back as the trainer stops.
    */
   private RunState gaveUpWaiting(RunRequested request) {
-    var cancelled = cancellations.reason(request.runId());
-    if (cancelled.isPresent()) {
-      status(
-          request,
-          RunState.CANCELLED,
-          null,
-          null,
-          "cancelled while waiting for dataset-service: " + cancelled.get());
+    if (reportIfCancelled(request, "while waiting for dataset-service")) {
       return RunState.CANCELLED;
     }
     status(
@@ -210,6 +196,15 @@ public class RunExecutor {
         null,
         "released by " + trainerId + " while waiting for dataset-service (it is stopping)");
     return RunState.QUEUED;
+  }
+
+  /** Reports CANCELLED if the run has been cancelled; {@code when} says at which point. */
+  private boolean reportIfCancelled(RunRequested request, String when) {
+    var cancelled = cancellations.reason(request.runId());
+    cancelled.ifPresent(
+        reason ->
+            status(request, RunState.CANCELLED, null, null, "cancelled " + when + ": " + reason));
+    return cancelled.isPresent();
   }
 
   /** The training device, chosen once: asking libtorch for GPUs probes CUDA each time. */
