@@ -78,14 +78,31 @@ public final class ShardCache {
         }
       }
       String message =
-          "dataset-service at "
-              + baseUrl
-              + " is unreachable and no manifest of "
+          (e instanceof NotServedYet
+                  ? "dataset-service at "
+                      + baseUrl
+                      + " does not serve "
+                      + dataset
+                      + " yet ("
+                      + e.getMessage()
+                      + ")"
+                  : "dataset-service at " + baseUrl + " is unreachable")
+              + " and no manifest of "
               + dataset
               + " is cached";
-      throw DatasetUnavailableException.isUnreachable(e)
+      throw DatasetUnavailableException.isTemporary(e)
           ? new DatasetUnavailableException(message, e)
           : new UncheckedIOException(message, e);
+    }
+  }
+
+  /**
+   * dataset-service answered, but has not imported the dataset yet (404) or is not ready (503): in
+   * a fresh deployment trainers can start before the import has finished.
+   */
+  static final class NotServedYet extends IOException {
+    NotServedYet(String message) {
+      super(message);
     }
   }
 
@@ -104,7 +121,7 @@ public final class ShardCache {
       unwritten.add(Map.entry(file, fetched));
       return fetched;
     } catch (IOException e) {
-      if (DatasetUnavailableException.isUnreachable(e)) {
+      if (DatasetUnavailableException.isTemporary(e)) {
         throw new DatasetUnavailableException(
             "shard " + shard.id() + " could not be fetched from " + baseUrl + ": " + e, e);
       }
@@ -194,6 +211,9 @@ public final class ShardCache {
         HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofMinutes(2)).build();
     try {
       HttpResponse<T> response = http.send(request, handler);
+      if (response.statusCode() == 404 || response.statusCode() == 503) {
+        throw new NotServedYet("GET " + path + " answered HTTP " + response.statusCode());
+      }
       if (response.statusCode() != 200) {
         throw new IOException("GET " + path + " answered HTTP " + response.statusCode());
       }

@@ -80,6 +80,22 @@ class ShardCacheTest {
   }
 
   @Test
+  void aDatasetNotImportedYetIsTemporaryAndSaidSo() throws Exception {
+    try (FakeDatasetService service = new FakeDatasetService(1, 1, 10)) {
+      DatasetUnavailableException error =
+          assertThrows(
+              DatasetUnavailableException.class,
+              () -> new ShardCache(cacheDir, service.url()).manifest("cifar100"));
+      assertEquals(
+          "dataset-service at "
+              + service.url()
+              + " does not serve cifar100 yet (GET /api/datasets/cifar100/manifest answered HTTP"
+              + " 404) and no manifest of cifar100 is cached",
+          error.getMessage());
+    }
+  }
+
+  @Test
   void twoTrainerProcessesShareOneCacheSafely() throws Exception {
     try (FakeDatasetService service = new FakeDatasetService(6, 2, 400)) {
       String classpath =
