@@ -31,8 +31,9 @@ function el(tag, attributes = {}, ...children) {
   return node;
 }
 
-// A run that ended badly says why under its state; the others keep their message as a tooltip.
-const EXPLAINED = new Set(['DIVERGED', 'FAILED']);
+// A run that ended badly, or has not started training (waiting for its data, or released back to
+// the queue), says why under its state; the others keep their message as a tooltip.
+const EXPLAINED = new Set(['DIVERGED', 'FAILED', 'STARTED', 'QUEUED']);
 const pct = v => (v == null ? '–' : (100 * v).toFixed(2) + '%');
 const num = v => (v == null ? '–' : Number(v).toPrecision(4));
 
