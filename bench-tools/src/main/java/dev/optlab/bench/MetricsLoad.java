@@ -235,18 +235,18 @@ public final class MetricsLoad {
         pct(sorted, 0.9),
         pct(sorted, 0.99),
         sorted.isEmpty() ? Double.NaN : sorted.get(sorted.size() - 1));
-    StringBuilder bySecond = new StringBuilder("  worst by second sent:");
-    for (double worst : worstBySecond) {
-      bySecond.append(String.format(Locale.ROOT, " %.0f", worst));
-    }
-    System.out.println(bySecond.append(" ms"));
-    StringBuilder acks = new StringBuilder("  worst to the broker's ack, by second sent:");
+    printBySecond("worst by second sent:", worstBySecond);
     synchronized (worstAckBySecond) {
-      for (double worst : worstAckBySecond) {
-        acks.append(String.format(Locale.ROOT, " %.0f", worst));
-      }
+      printBySecond("worst to the broker's ack, by second sent:", worstAckBySecond);
     }
-    System.out.println(acks.append(" ms"));
+  }
+
+  private static void printBySecond(String label, double[] millisBySecond) {
+    StringBuilder line = new StringBuilder("  ").append(label);
+    for (double millis : millisBySecond) {
+      line.append(String.format(Locale.ROOT, " %.0f", millis));
+    }
+    System.out.println(line.append(" ms"));
   }
 
   private static double pct(List<Double> sorted, double q) {

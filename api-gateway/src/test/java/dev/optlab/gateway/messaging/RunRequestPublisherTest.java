@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
@@ -40,7 +41,19 @@ class RunRequestPublisherTest {
 
     @Override
     public CompletionStage<Void> send(String payload) {
-      throw new UnsupportedOperationException();
+      CompletableFuture<Void> done = new CompletableFuture<>();
+      send(
+          Message.of(
+              payload,
+              () -> {
+                done.complete(null);
+                return CompletableFuture.completedFuture(null);
+              },
+              failure -> {
+                done.completeExceptionally(failure);
+                return CompletableFuture.completedFuture(null);
+              }));
+      return done;
     }
 
     @Override
