@@ -98,9 +98,10 @@ public final class Batches {
       CifarImages images, Normalization normalization, int[] order, int from, int count) {
     float[] data = new float[count * Cifar10.IMAGE_BYTES];
     float[] labels = new float[count];
+    byte[] pixels = new byte[Cifar10.IMAGE_BYTES];
     for (int i = 0; i < count; i++) {
       int index = order[from + i];
-      normalization.write(images, index, data, i * Cifar10.IMAGE_BYTES);
+      normalization.write(images, index, pixels, data, i * Cifar10.IMAGE_BYTES);
       labels[i] = images.label(index);
     }
     return new Batch(data, labels, count);

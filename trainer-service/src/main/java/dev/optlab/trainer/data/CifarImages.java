@@ -1,20 +1,22 @@
 package dev.optlab.trainer.data;
 
 import dev.optlab.contracts.dataset.Cifar10;
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Images held in memory in CIFAR-10's own record layout (a label byte, then 3,072 bytes of R, G and
  * B planes), in the chunks they arrived in: a verified shard becomes part of a split without being
- * copied again.
+ * copied again. Fetched shards are off-heap buffers (see {@link ShardCache#shard}); a run's subset
+ * ({@link #select}) is a compact copy on the heap.
  */
 public final class CifarImages {
-  private final byte[][] chunks;
+  private final ByteBuffer[] chunks;
   private final int[] firstIndex;
   private final int size;
 
-  private CifarImages(byte[][] chunks) {
+  private CifarImages(ByteBuffer[] chunks) {
     this.chunks = chunks;
     this.firstIndex = new int[chunks.length + 1];
     for (int c = 0; c < chunks.length; c++) {
@@ -25,24 +27,24 @@ public final class CifarImages {
 
   /** Images over concatenated records, checked (whole records, labels 0–9), not copied. */
   public static CifarImages fromRecords(byte[] records) {
-    return fromRecords(List.of(records));
+    return fromRecords(List.of(ByteBuffer.wrap(records)));
   }
 
-  public static CifarImages fromRecords(List<byte[]> chunks) {
+  public static CifarImages fromRecords(List<ByteBuffer> chunks) {
     chunks.forEach(CifarImages::checkRecords);
-    return new CifarImages(chunks.toArray(byte[][]::new));
+    return new CifarImages(chunks.toArray(ByteBuffer[]::new));
   }
 
   /** Collects a split's shards, possibly from several threads, each into its own slot. */
   public static final class Assembler {
-    private final byte[][] chunks;
+    private final ByteBuffer[] chunks;
     private final AtomicInteger filled = new AtomicInteger();
 
     public Assembler(int chunkCount) {
-      chunks = new byte[chunkCount][];
+      chunks = new ByteBuffer[chunkCount];
     }
 
-    public void put(int slot, byte[] records) {
+    public void put(int slot, ByteBuffer records) {
       checkRecords(records);
       chunks[slot] = records;
       filled.incrementAndGet();
@@ -62,14 +64,13 @@ public final class CifarImages {
     byte[] selected = new byte[indexes.length * Cifar10.RECORD_BYTES];
     for (int i = 0; i < indexes.length; i++) {
       int chunk = chunkOf(indexes[i]);
-      System.arraycopy(
-          chunks[chunk],
+      chunks[chunk].get(
           (indexes[i] - firstIndex[chunk]) * Cifar10.RECORD_BYTES,
           selected,
           i * Cifar10.RECORD_BYTES,
           Cifar10.RECORD_BYTES);
     }
-    return new CifarImages(new byte[][] {selected});
+    return fromRecords(selected);
   }
 
   public int size() {
@@ -78,16 +79,14 @@ public final class CifarImages {
 
   public int label(int index) {
     int chunk = chunkOf(index);
-    return chunks[chunk][(index - firstIndex[chunk]) * Cifar10.RECORD_BYTES];
+    return chunks[chunk].get((index - firstIndex[chunk]) * Cifar10.RECORD_BYTES);
   }
 
-  /** The array holding image {@code index}'s pixels; they start at {@link #pixelOffset}. */
-  byte[] pixelArray(int index) {
-    return chunks[chunkOf(index)];
-  }
-
-  int pixelOffset(int index) {
-    return (index - firstIndex[chunkOf(index)]) * Cifar10.RECORD_BYTES + 1;
+  /** Copies image {@code index}'s 3,072 pixel bytes (CHW planes) into {@code target}. */
+  void copyPixels(int index, byte[] target) {
+    int chunk = chunkOf(index);
+    chunks[chunk].get(
+        (index - firstIndex[chunk]) * Cifar10.RECORD_BYTES + 1, target, 0, Cifar10.IMAGE_BYTES);
   }
 
   private int chunkOf(int index) {
@@ -107,18 +106,18 @@ public final class CifarImages {
     return low;
   }
 
-  private static int records(byte[] chunk) {
-    return chunk.length / Cifar10.RECORD_BYTES;
+  private static int records(ByteBuffer chunk) {
+    return chunk.limit() / Cifar10.RECORD_BYTES;
   }
 
-  private static void checkRecords(byte[] chunk) {
-    if (chunk.length % Cifar10.RECORD_BYTES != 0) {
-      throw new IllegalArgumentException(chunk.length + " bytes is not a whole number of records");
+  private static void checkRecords(ByteBuffer chunk) {
+    if (chunk.limit() % Cifar10.RECORD_BYTES != 0) {
+      throw new IllegalArgumentException(chunk.limit() + " bytes is not a whole number of records");
     }
-    for (int offset = 0; offset < chunk.length; offset += Cifar10.RECORD_BYTES) {
-      if ((chunk[offset] & 0xff) >= Cifar10.CLASSES) {
+    for (int offset = 0; offset < chunk.limit(); offset += Cifar10.RECORD_BYTES) {
+      if ((chunk.get(offset) & 0xff) >= Cifar10.CLASSES) {
         throw new IllegalArgumentException(
-            "record " + offset / Cifar10.RECORD_BYTES + " has label " + (chunk[offset] & 0xff));
+            "record " + offset / Cifar10.RECORD_BYTES + " has label " + (chunk.get(offset) & 0xff));
       }
     }
   }

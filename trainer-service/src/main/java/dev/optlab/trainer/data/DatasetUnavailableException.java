@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
-import java.net.http.HttpTimeoutException;
 
 /**
  * dataset-service could not be reached (or dropped the connection, or has not imported the dataset
@@ -22,7 +21,6 @@ public final class DatasetUnavailableException extends UncheckedIOException {
   static boolean isTemporary(IOException e) {
     return e instanceof ShardCache.NotServedYet
         || e instanceof SocketException
-        || e instanceof SocketTimeoutException
-        || e instanceof HttpTimeoutException;
+        || e instanceof SocketTimeoutException;
   }
 }

@@ -26,15 +26,15 @@ public final class Normalization {
 
   /**
    * Writes image {@code index} of {@code images} (CIFAR's planes: CHW bytes) as normalized HWC
-   * floats (channels last) at {@code offset}.
+   * floats (channels last) at {@code offset}; {@code pixels} is scratch space of {@link
+   * Cifar10#IMAGE_BYTES} bytes.
    */
-  void write(CifarImages images, int index, float[] target, int offset) {
-    byte[] pixels = images.pixelArray(index);
+  void write(CifarImages images, int index, byte[] pixels, float[] target, int offset) {
+    images.copyPixels(index, pixels);
     int plane = Cifar10.IMAGE_SIZE * Cifar10.IMAGE_SIZE;
-    int source = images.pixelOffset(index);
     for (int c = 0; c < Cifar10.CHANNELS; c++) {
       float[] lookup = table[c];
-      int from = source + c * plane;
+      int from = c * plane;
       int to = offset + c;
       for (int i = 0; i < plane; i++) {
         target[to + i * Cifar10.CHANNELS] = lookup[pixels[from + i] & 0xff];

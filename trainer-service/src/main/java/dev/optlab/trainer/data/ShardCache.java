@@ -1,24 +1,27 @@
 package dev.optlab.trainer.data;
 
 import dev.optlab.contracts.Json;
+import dev.optlab.contracts.dataset.Cifar10;
 import dev.optlab.contracts.dataset.DatasetManifest;
 import dev.optlab.contracts.dataset.DatasetManifest.ShardInfo;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
 import java.net.SocketException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.UUID;
@@ -39,6 +42,8 @@ import org.jboss.logging.Logger;
 public final class ShardCache {
   private static final Logger LOG = Logger.getLogger(ShardCache.class);
 
+  private static final int RECEIVE_PIECE = 64 * 1024;
+
   private final Path folder;
   private final String baseUrl;
   // Cache files are written off the loading path: the bytes are verified and in memory already.
@@ -50,9 +55,7 @@ public final class ShardCache {
             return thread;
           });
   private final Queue<Future<?>> pendingWrites = new ConcurrentLinkedQueue<>();
-  private final Queue<Map.Entry<Path, byte[]>> unwritten = new ConcurrentLinkedQueue<>();
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final Queue<Map.Entry<Path, ByteBuffer>> unwritten = new ConcurrentLinkedQueue<>();
 
   public ShardCache(Path folder, String baseUrl) {
     this.folder = folder;
@@ -62,10 +65,12 @@ public final class ShardCache {
   public DatasetManifest manifest(String dataset) {
     Path cached = folder.resolve(dataset + ".manifest.json");
     try {
-      String body =
-          get("/api/datasets/" + dataset + "/manifest", HttpResponse.BodyHandlers.ofString());
+      String body;
+      try (InputStream in = open("/api/datasets/" + dataset + "/manifest").getInputStream()) {
+        body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
       DatasetManifest manifest = Json.read(body, DatasetManifest.class);
-      writeAtomically(cached, body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      writeAtomically(cached, ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)));
       return manifest;
     } catch (IOException e) {
       if (Files.isRegularFile(cached)) {
@@ -106,18 +111,22 @@ public final class ShardCache {
     }
   }
 
-  /** The verified bytes of a shard, from the cache or fetched into it. */
-  public byte[] shard(String dataset, ShardInfo shard) {
+  /**
+   * The verified bytes of a shard, from the cache or fetched into it, in off-heap memory: a trainer
+   * keeps every shard for its whole life, and on the heap the shards of a first load would be
+   * copied from the young generation to the old one while the load is still running.
+   */
+  public ByteBuffer shard(String dataset, ShardInfo shard) {
     Path file = folder.resolve(shard.sha256() + ".bin");
     try {
-      if (Files.isRegularFile(file)) {
-        byte[] cached = Files.readAllBytes(file);
-        if (sha256(cached).equals(shard.sha256())) {
-          return cached;
+      if (Files.isRegularFile(file) && Files.size(file) == shard.bytes()) {
+        try (InputStream in = Files.newInputStream(file)) {
+          return receive(in, shard);
+        } catch (CorruptShard e) {
+          LOG.warnf("cached shard %s is corrupt: fetching it again", shard.id());
         }
-        LOG.warnf("cached shard %s is corrupt: fetching it again", shard.id());
       }
-      byte[] fetched = fetch("/api/datasets/" + dataset + "/shards/" + shard.id(), shard);
+      ByteBuffer fetched = fetch("/api/datasets/" + dataset + "/shards/" + shard.id(), shard);
       unwritten.add(Map.entry(file, fetched));
       return fetched;
     } catch (IOException e) {
@@ -129,39 +138,58 @@ public final class ShardCache {
     }
   }
 
-  /** Streams a shard into an array of its manifest size, hashing as the bytes arrive. */
-  private byte[] fetch(String path, ShardInfo shard) throws IOException {
+  private ByteBuffer fetch(String path, ShardInfo shard) throws IOException {
+    try (InputStream in = open(path).getInputStream()) {
+      return receive(in, shard);
+    }
+  }
+
+  private HttpURLConnection open(String path) throws IOException {
     HttpURLConnection connection =
         (HttpURLConnection) URI.create(baseUrl + path).toURL().openConnection();
     connection.setConnectTimeout(5_000);
     connection.setReadTimeout(120_000);
-    if (connection.getResponseCode() != 200) {
-      throw new IOException("GET " + path + " answered HTTP " + connection.getResponseCode());
+    int status = connection.getResponseCode();
+    if (status == 404 || status == 503) {
+      throw new NotServedYet("GET " + path + " answered HTTP " + status);
     }
-    byte[] body = new byte[Math.toIntExact(shard.bytes())];
+    if (status != 200) {
+      throw new IOException("GET " + path + " answered HTTP " + status);
+    }
+    return connection;
+  }
+
+  /** The bytes of a shard's SHA-256 did not match its manifest. */
+  private static final class CorruptShard extends IOException {
+    CorruptShard(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * Reads exactly a shard's manifest size from {@code in}, hashing each piece as it arrives (while
+   * it is still in the CPU's cache), and checks the hash.
+   */
+  private static ByteBuffer receive(InputStream in, ShardInfo shard) throws IOException {
+    ByteBuffer body = ByteBuffer.allocateDirect(Math.toIntExact(shard.bytes()));
+    byte[] piece = new byte[RECEIVE_PIECE];
     MessageDigest digest = newSha256();
-    int length = 0;
-    try (InputStream in = connection.getInputStream()) {
-      while (length < body.length) {
-        int read = in.read(body, length, Math.min(1 << 20, body.length - length));
-        if (read < 0) {
-          break;
-        }
-        digest.update(body, length, read);
-        length += read;
-      }
-      if (length < body.length) {
+    while (body.hasRemaining()) {
+      int read = in.read(piece, 0, Math.min(piece.length, body.remaining()));
+      if (read < 0) {
         throw new SocketException(
-            "the connection ended after " + length + " of " + body.length + " bytes");
+            "the connection ended after " + body.position() + " of " + body.limit() + " bytes");
       }
-      if (in.read() != -1) {
-        throw new IOException(
-            "shard " + shard.id() + " arrived with more than its " + body.length + " bytes");
-      }
+      digest.update(piece, 0, read);
+      body.put(piece, 0, read);
+    }
+    if (in.read() != -1) {
+      throw new IOException(
+          "shard " + shard.id() + " arrived with more than its " + body.limit() + " bytes");
     }
     String actual = HexFormat.of().formatHex(digest.digest());
     if (!actual.equals(shard.sha256())) {
-      throw new IOException(
+      throw new CorruptShard(
           "shard "
               + shard.id()
               + " arrived with SHA-256 "
@@ -169,14 +197,14 @@ public final class ShardCache {
               + ", manifest says "
               + shard.sha256());
     }
-    return body;
+    return body.flip();
   }
 
   /** Starts writing every shard fetched so far to the cache folder, in the background. */
   public void persistFetched() {
-    for (Map.Entry<Path, byte[]> shard; (shard = unwritten.poll()) != null; ) {
+    for (Map.Entry<Path, ByteBuffer> shard; (shard = unwritten.poll()) != null; ) {
       Path file = shard.getKey();
-      byte[] content = shard.getValue();
+      ByteBuffer content = shard.getValue();
       pendingWrites.add(writer.submit(() -> writeQuietly(file, content)));
     }
   }
@@ -196,7 +224,7 @@ public final class ShardCache {
     }
   }
 
-  private Void writeQuietly(Path file, byte[] content) {
+  private Void writeQuietly(Path file, ByteBuffer content) {
     try {
       writeAtomically(file, content);
     } catch (IOException e) {
@@ -206,45 +234,38 @@ public final class ShardCache {
     return null;
   }
 
-  private <T> T get(String path, HttpResponse.BodyHandler<T> handler) throws IOException {
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofMinutes(2)).build();
-    try {
-      HttpResponse<T> response = http.send(request, handler);
-      if (response.statusCode() == 404 || response.statusCode() == 503) {
-        throw new NotServedYet("GET " + path + " answered HTTP " + response.statusCode());
-      }
-      if (response.statusCode() != 200) {
-        throw new IOException("GET " + path + " answered HTTP " + response.statusCode());
-      }
-      return response.body();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted", e);
-    }
-  }
-
-  private void writeAtomically(Path target, byte[] content) throws IOException {
+  private void writeAtomically(Path target, ByteBuffer content) throws IOException {
     Files.createDirectories(folder);
     Path temporary = folder.resolve(target.getFileName() + "." + UUID.randomUUID() + ".tmp");
-    Files.write(temporary, content);
+    try (FileChannel channel =
+        FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      for (ByteBuffer remaining = content.duplicate(); remaining.hasRemaining(); ) {
+        channel.write(remaining);
+      }
+    }
     Files.move(
         temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
   /**
-   * Runs the hashing and decoding of a shard over generated records until the JIT has compiled
-   * them, so a trainer's first real load does not pay for it.
+   * Runs the receiving, hashing and decoding of a shard over generated records until the JIT has
+   * compiled them, so a trainer's first real load does not pay for it.
    */
   public static void warmUp() {
-    byte[] shard = dev.optlab.contracts.dataset.SyntheticCifar.records(2000, 1);
+    byte[] records = dev.optlab.contracts.dataset.SyntheticCifar.records(2000, 1);
+    ShardInfo shard =
+        new ShardInfo(
+            "warm-up",
+            records.length / Cifar10.RECORD_BYTES,
+            records.length,
+            sha256(records),
+            List.of());
     for (int i = 0; i < 40; i++) {
-      MessageDigest digest = newSha256();
-      for (int offset = 0; offset < shard.length; offset += 1 << 16) {
-        digest.update(shard, offset, Math.min(1 << 16, shard.length - offset));
+      try {
+        CifarImages.fromRecords(List.of(receive(new ByteArrayInputStream(records), shard)));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
-      digest.digest();
-      CifarImages.fromRecords(shard);
     }
   }
 

@@ -29,7 +29,7 @@ class ShardCacheTest {
                         shard ->
                             assertArrayEquals(
                                 service.shards.get(shard.id()),
-                                cache.shard("cifar10", shard),
+                                CifarFixtures.bytes(cache.shard("cifar10", shard)),
                                 shard.id())));
     cache.awaitWrites(); // cache files are written in the background
   }
@@ -54,7 +54,8 @@ class ShardCacheTest {
       byte[] bytes = Files.readAllBytes(file);
       bytes[1234] ^= 0x40;
       Files.write(file, bytes);
-      assertArrayEquals(service.shards.get(shard.id()), cache.shard("cifar10", shard));
+      assertArrayEquals(
+          service.shards.get(shard.id()), CifarFixtures.bytes(cache.shard("cifar10", shard)));
       cache.awaitWrites();
       assertEquals(4, service.shardDownloads.get());
       assertArrayEquals(

@@ -16,7 +16,7 @@ public final class ShardFetchMain {
                     .shards()
                     .forEach(
                         shard -> {
-                          byte[] bytes = cache.shard("cifar10", shard);
+                          byte[] bytes = CifarFixtures.bytes(cache.shard("cifar10", shard));
                           if (!ShardCache.sha256(bytes).equals(shard.sha256())) {
                             throw new IllegalStateException("wrong bytes for " + shard.id());
                           }

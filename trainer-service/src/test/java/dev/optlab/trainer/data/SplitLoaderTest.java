@@ -30,10 +30,9 @@ class SplitLoaderTest {
     assertEquals(expected.length / R, images.size(), split + " size");
     for (int i = 0; i < images.size(); i++) {
       assertEquals(expected[i * R], images.label(i), split + " label of image " + i);
-      int offset = images.pixelOffset(i);
       assertArrayEquals(
           Arrays.copyOfRange(expected, i * R + 1, (i + 1) * R),
-          Arrays.copyOfRange(images.pixelArray(i), offset, offset + R - 1),
+          CifarFixtures.pixels(images, i),
           split + " pixels of image " + i);
     }
   }
