@@ -7,6 +7,7 @@
 # (keeping the bytes, as the trainer must); and, as the earlier figures did, one curl per shard
 # (12 process starts included). All over loopback, one run.
 # Usage: bench/trainer-cold-start.sh [ROUNDS] [CIFAR10_SOURCE]   (needs the jars: mvn install)
+# TRAINER_JAR=path/quarkus-run.jar times another build (A/B against a copy of an earlier one).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds="${1:-5}"
@@ -33,7 +34,7 @@ for round in $(seq 1 "$rounds"); do
     LAB_CACHE_DIR="$work/cache" LAB_CHECKPOINT_DIR="$work/ckpt" TRAINER_CONSUME_RUNS=false \
     KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:1 \
     java -Xmx512m ${TRAINER_GC:--XX:+UseParallelGC} ${TRAINER_JAVA_OPTS:-} -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 \
-    -jar trainer-service/target/quarkus-app/quarkus-run.jar >"$work/trainer.log" 2>&1 &
+    -jar "${TRAINER_JAR:-trainer-service/target/quarkus-app/quarkus-run.jar}" >"$work/trainer.log" 2>&1 &
   tr=$!
   for _ in $(seq 1 240); do
     grep -q "loaded in\|not preloaded" "$work/trainer.log" && break
