@@ -167,11 +167,16 @@ public final class ShardCache {
   }
 
   /**
-   * Reads exactly a shard's manifest size from {@code in}, hashing each piece as it arrives (while
-   * it is still in the CPU's cache), and checks the hash.
+   * Reads exactly a shard's manifest size from {@code in} into fresh off-heap memory, hashing each
+   * piece as it arrives (while it is still in the CPU's cache), and checks the hash.
    */
   private static ByteBuffer receive(InputStream in, ShardInfo shard) throws IOException {
-    ByteBuffer body = ByteBuffer.allocateDirect(Math.toIntExact(shard.bytes()));
+    return receiveInto(ByteBuffer.allocateDirect(Math.toIntExact(shard.bytes())), in, shard);
+  }
+
+  /** As {@link #receive}, into {@code body} (cleared, of the shard's size). */
+  private static ByteBuffer receiveInto(ByteBuffer body, InputStream in, ShardInfo shard)
+      throws IOException {
     byte[] piece = new byte[RECEIVE_PIECE];
     MessageDigest digest = newSha256();
     while (body.hasRemaining()) {
@@ -260,9 +265,14 @@ public final class ShardCache {
             records.length,
             sha256(records),
             List.of());
+    // One buffer for every round: fresh memory is part of what a real load pays for, so the
+    // warm-up must not leave freed memory behind for the load to reuse.
+    ByteBuffer body = ByteBuffer.allocateDirect(records.length);
     for (int i = 0; i < 40; i++) {
       try {
-        CifarImages.fromRecords(List.of(receive(new ByteArrayInputStream(records), shard)));
+        body.clear();
+        CifarImages.fromRecords(
+            List.of(receiveInto(body, new ByteArrayInputStream(records), shard)));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
