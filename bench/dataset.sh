@@ -47,6 +47,7 @@ window=$(sed -n 's/.*wall clock \([0-9]*\)-\([0-9]*\) ms/\1 \2/p' "$work/t1.txt"
   awk 'NR == 1 || $1 < s { s = $1 } NR == 1 || $2 > e { e = $2 } END { print e - s }')
 printf '  counted from the first request to the last byte (%d ms, JIT-cold loaders): %.1f MB/s\n' \
   "$window" "$(echo "2 * $bytes / 1000 / $window" | bc -l)"
-both=$(timed bash -c "curl -fs ${shard_args[*]} & curl -fs ${shard_args[*]} & wait")
+two_curls() { curl_one & curl_one & wait; }
+both=$(timed two_curls)
 printf 'two concurrent curl processes, all shards each: %.3f s, aggregate %.1f MB/s served\n' \
   "$both" "$(echo "2 * $bytes / 1000000 / $both" | bc -l)"
