@@ -18,7 +18,9 @@ async function api(path, options = {}) {
   const response = await fetch(path, { ...options, headers });
   const text = await response.text();
   const body = text ? JSON.parse(text) : null;
-  if (!response.ok) throw Object.assign(new Error(body?.detail || response.statusText), { body });
+  if (!response.ok) {
+    throw Object.assign(new Error(body?.detail || response.statusText), { body, status: response.status });
+  }
   return body;
 }
 
@@ -107,6 +109,8 @@ async function experimentView(id) {
   const cancel = runId => api('/api/runs/' + runId + '/cancel', { method: 'POST' }).then(render, e => alert(e.message));
   view.replaceChildren(
     el('h2', {}, experiment.experimentId),
+    experiment.rebuilding ? el('p', { class: 'notice' }, 'Run states incomplete: the gateway is ' +
+      experiment.rebuilding.replace(/^rebuilding/, 'still rebuilding') + '.') : '',
     curves.error ? el('p', { class: 'problems' }, 'Curves unavailable: ' + curves.error) : '',
     curves.rebuilding ? el('p', { class: 'notice' }, 'Curves incomplete: metrics-service is ' +
       curves.rebuilding.replace(/^rebuilding/, 'still rebuilding') + '.') : '',
@@ -130,8 +134,8 @@ async function experimentView(id) {
       el('a', { href: '/api/curves/' + id + '?maxPoints=0' }, 'all points')));
   charts.forEach(([, pick, options], i) =>
     drawChart(canvases[i], series(withCurves, pick), { xLabel: 'step', ...options }));
-  // Keep refreshing while runs go on, or while metrics-service is still catching up on curves.
-  return Boolean(curves.rebuilding)
+  // Keep refreshing while runs go on, or while a service is still catching up after a restart.
+  return Boolean(curves.rebuilding || experiment.rebuilding)
     || runs.some(r => !TERMINAL.has(r.state) || !r.curves || r.curves.rawTrainPoints === 0);
 }
 
@@ -144,7 +148,10 @@ async function render() {
       : hash === '#/new' ? await newView() : await experimentsView();
     if (live) refresh = setTimeout(render, 2000);
   } catch (e) {
-    view.replaceChildren(el('p', { class: 'problems' }, e.message));
+    // 503: the gateway has just restarted and is reading back run states; it says how far it is.
+    const rebuilding = e.status === 503 && e.body?.type === 'urn:optlab:problem:rebuilding';
+    view.replaceChildren(el('p', { class: rebuilding ? 'notice' : 'problems' }, e.message));
+    if (rebuilding) refresh = setTimeout(render, 1000);
   }
 }
 

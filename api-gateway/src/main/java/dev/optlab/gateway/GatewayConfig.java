@@ -24,4 +24,11 @@ public interface GatewayConfig {
    * Authorization: Bearer <token>}; reading stays open. Unset: no authentication (./lab).
    */
   Optional<String> apiToken();
+
+  /**
+   * Whether readiness waits until the run states are rebuilt from Kafka after a start (off in tests
+   * without a broker).
+   */
+  @WithDefault("true")
+  boolean awaitReplay();
 }

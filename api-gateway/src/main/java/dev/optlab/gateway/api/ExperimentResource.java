@@ -13,6 +13,7 @@ import dev.optlab.gateway.experiments.ExperimentRegistry;
 import dev.optlab.gateway.experiments.ExperimentService;
 import dev.optlab.gateway.experiments.ExperimentView;
 import dev.optlab.gateway.messaging.CancelPublisher;
+import dev.optlab.replay.ReplayReadiness;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -31,6 +32,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.eclipse.microprofile.health.Readiness;
 
 @Path("/api/experiments")
 @Produces(MediaType.APPLICATION_JSON)
@@ -45,16 +48,19 @@ public class ExperimentResource {
   private final ExperimentRegistry registry;
   private final GatewayConfig config;
   private final CancelPublisher cancelPublisher;
+  private final ReplayReadiness runStates;
 
   ExperimentResource(
       ExperimentService experiments,
       ExperimentRegistry registry,
       GatewayConfig config,
-      CancelPublisher cancelPublisher) {
+      CancelPublisher cancelPublisher,
+      @Readiness ReplayReadiness runStates) {
     this.experiments = experiments;
     this.registry = registry;
     this.config = config;
     this.cancelPublisher = cancelPublisher;
+    this.runStates = runStates;
   }
 
   public record AcceptedRun(String runId, String label) {}
@@ -118,18 +124,38 @@ public class ExperimentResource {
     return accepted(experiments.submit(ExperimentService.withOverrides(seed, overrides)));
   }
 
+  /** While run states are being rebuilt after a restart, the list would be partial: 503. */
   @GET
-  public List<ExperimentView> list() {
-    return registry.all();
+  public Response list() {
+    Optional<String> rebuilding = runStates.rebuilding();
+    if (rebuilding.isPresent()) {
+      return stillRebuilding(rebuilding.get());
+    }
+    return Response.ok(registry.all()).build();
   }
 
+  /**
+   * While run states are being rebuilt, a known experiment comes with {@code rebuilding} set (a run
+   * may show an earlier state than it has); one not seen yet is a 503, not a 404.
+   */
   @GET
   @Path("/{id}")
   public Response get(@PathParam("id") String id) {
-    return registry
-        .find(id)
-        .map(view -> Response.ok(view).build())
+    Optional<String> rebuilding = runStates.rebuilding(); // asked first: then complete if empty
+    Optional<ExperimentView> found = registry.find(id);
+    if (found.isPresent()) {
+      return Response.ok(rebuilding.map(found.get()::whileRebuilding).orElse(found.get())).build();
+    }
+    return rebuilding
+        .map(ExperimentResource::stillRebuilding)
         .orElseGet(() -> Problems.notFound("no experiment " + id));
+  }
+
+  private static Response stillRebuilding(String rebuilding) {
+    return Problems.problem(
+            503, "urn:optlab:problem:rebuilding", "Run states incomplete", rebuilding, null)
+        .header(HttpHeaders.RETRY_AFTER, 1)
+        .build();
   }
 
   /** Cancels every run of the experiment that has not ended yet. */

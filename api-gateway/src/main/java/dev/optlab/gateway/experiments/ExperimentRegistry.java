@@ -93,7 +93,8 @@ public class ExperimentRegistry {
         new ExperimentView(
             experimentId,
             submitted.get(experimentId),
-            runs.values().stream().sorted(Comparator.comparing(RunView::runId)).toList()));
+            runs.values().stream().sorted(Comparator.comparing(RunView::runId)).toList(),
+            null));
   }
 
   public List<ExperimentView> all() {

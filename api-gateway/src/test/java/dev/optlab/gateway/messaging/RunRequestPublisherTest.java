@@ -94,6 +94,11 @@ class RunRequestPublisherTest {
         public Optional<String> apiToken() {
           return Optional.empty();
         }
+
+        @Override
+        public boolean awaitReplay() {
+          return false;
+        }
       };
 
   private static List<RunRequested> runs(int count) {

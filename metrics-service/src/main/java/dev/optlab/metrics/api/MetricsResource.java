@@ -3,7 +3,7 @@ package dev.optlab.metrics.api;
 import dev.optlab.contracts.events.MetricEvent;
 import dev.optlab.contracts.events.Phase;
 import dev.optlab.contracts.http.ProblemDetail;
-import dev.optlab.metrics.messaging.ReplayReadiness;
+import dev.optlab.metrics.messaging.CurvesReadiness;
 import dev.optlab.metrics.storage.CurveStore;
 import dev.optlab.metrics.storage.Downsampling;
 import dev.optlab.metrics.storage.RunCurves;
@@ -30,9 +30,9 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
 @Produces(MediaType.APPLICATION_JSON)
 public class MetricsResource {
   private final CurveStore store;
-  private final ReplayReadiness replay;
+  private final CurvesReadiness replay;
 
-  MetricsResource(CurveStore store, @Readiness ReplayReadiness replay) {
+  MetricsResource(CurveStore store, @Readiness CurvesReadiness replay) {
     this.store = store;
     this.replay = replay;
   }
