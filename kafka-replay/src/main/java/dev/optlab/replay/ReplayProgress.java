@@ -1,5 +1,6 @@
 package dev.optlab.replay;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -7,6 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.StringJoiner;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
@@ -38,10 +41,12 @@ public final class ReplayProgress implements AutoCloseable {
   private final String group;
   private final List<String> topics;
   private final String clientId;
+  // Kafka is asked on this thread only, so a broker that does not answer never holds up a request
+  // or a health probe: they read the latest status.
+  private final ScheduledExecutorService poller;
   private Admin admin;
   private Map<TopicPartition, OffsetRange> targets;
-  private Status last;
-  private long lastCheckedNanos;
+  private volatile Status latest = new Status(false, Map.of(), "offsets not read yet");
 
   public ReplayProgress(
       String bootstrapServers, String group, List<String> topics, String clientId) {
@@ -49,14 +54,29 @@ public final class ReplayProgress implements AutoCloseable {
     this.group = group;
     this.topics = List.copyOf(topics);
     this.clientId = clientId;
+    this.poller =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread thread = new Thread(r, clientId);
+              thread.setDaemon(true);
+              return thread;
+            });
   }
 
-  /** Asks Kafka, unless caught up already. */
-  public synchronized Status check() {
-    lastCheckedNanos = System.nanoTime();
-    if (last != null && last.caughtUp()) {
-      return last;
-    }
+  /**
+   * Notes the topics' offsets now (what they hold is the rebuild), then the group's progress every
+   * second until it has caught up.
+   */
+  public void start() {
+    poller.scheduleWithFixedDelay(this::refresh, 0, 1, TimeUnit.SECONDS);
+  }
+
+  /** The latest status, without asking Kafka. */
+  public Status status() {
+    return latest;
+  }
+
+  private synchronized void refresh() {
     try {
       if (targets == null) {
         targets = offsetRanges();
@@ -66,27 +86,24 @@ public final class ReplayProgress implements AutoCloseable {
               .listConsumerGroupOffsets(group)
               .partitionsToOffsetAndMetadata()
               .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-      last = status(topics, targets, committed);
-      if (last.caughtUp()) {
+      latest = status(topics, targets, committed);
+      if (latest.caughtUp()) {
         close();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      last = new Status(false, Map.of(), "interrupted");
     } catch (ExecutionException | TimeoutException | RuntimeException e) {
-      last = new Status(false, Map.of(), "cannot read offsets: " + e);
+      latest = new Status(false, Map.of(), "cannot read offsets: " + e);
     }
-    return last;
   }
 
   /**
    * While the rebuild goes on, a sentence saying how far it is ("rebuilding {@code what} after a
    * restart: …"), for responses that would otherwise show partial state as complete; empty once
-   * caught up. Asks Kafka at most once a second.
+   * caught up.
    */
-  public synchronized Optional<String> rebuilding(String what) {
-    Status status =
-        last == null || System.nanoTime() - lastCheckedNanos > 1_000_000_000L ? check() : last;
+  public Optional<String> rebuilding(String what) {
+    Status status = latest;
     if (status.caughtUp()) {
       return Optional.empty();
     }
@@ -170,11 +187,17 @@ public final class ReplayProgress implements AutoCloseable {
     return admin;
   }
 
+  /** Stops asking Kafka; called once caught up, and when the service stops. */
   @Override
-  public synchronized void close() {
-    if (admin != null) {
-      admin.close();
+  public void close() {
+    poller.shutdownNow();
+    Admin closing;
+    synchronized (this) { // a refresh under way ends at once: shutdownNow interrupted it
+      closing = admin;
       admin = null;
+    }
+    if (closing != null) {
+      closing.close(Duration.ofSeconds(1));
     }
   }
 }

@@ -29,14 +29,10 @@ public abstract class ReplayReadiness implements HealthCheck {
     this.progress = progress;
   }
 
-  /**
-   * Notes the topics' offsets now, in the background: what they hold at start-up is the rebuild.
-   */
+  /** Starts following the rebuild: what the topics hold at start-up is what must be read back. */
   protected void start() {
     if (awaitReplay) {
-      Thread snapshot = new Thread(progress::check, name + "-offsets");
-      snapshot.setDaemon(true);
-      snapshot.start();
+      progress.start();
     }
   }
 
@@ -54,7 +50,7 @@ public abstract class ReplayReadiness implements HealthCheck {
     if (!awaitReplay) {
       return builder.up().withData("waits", false).build();
     }
-    ReplayProgress.Status status = progress.check();
+    ReplayProgress.Status status = progress.status();
     status.consumed().forEach(builder::withData);
     if (status.error() != null) {
       builder.withData("error", status.error());

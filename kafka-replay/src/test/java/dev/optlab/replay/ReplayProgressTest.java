@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.optlab.replay.ReplayProgress.OffsetRange;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
@@ -48,6 +49,21 @@ class ReplayProgressTest {
         ReplayProgress.status(TOPICS, TARGETS, Map.of(STATUS_0, at(25), STATUS_1, at(8)));
     assertTrue(done.caughtUp());
     assertEquals("consumed 13 of 13", done.consumed().get("run-status"));
+  }
+
+  @Test
+  void aBrokerThatDoesNotAnswerHoldsUpNoReader() {
+    // Nothing listens on port 1: the first look at the offsets waits for its timeout (seconds) on
+    // the progress's own thread, while readers get the latest status at once.
+    try (ReplayProgress progress =
+        new ReplayProgress("127.0.0.1:1", "group", TOPICS, "replay-progress-test")) {
+      progress.start();
+      assertEquals(
+          Optional.of(
+              "rebuilding run states after a restart; progress unknown (offsets not read yet)"),
+          progress.rebuilding("run states"));
+      assertFalse(progress.status().caughtUp());
+    }
   }
 
   private static OffsetAndMetadata at(long offset) {
