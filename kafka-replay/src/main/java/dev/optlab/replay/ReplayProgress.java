@@ -23,10 +23,11 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * How far a service that rebuilds its state from Kafka at every start (a fresh consumer group
- * reading its topics from the beginning) has read back what the topics held when it started. The
- * first successful check notes every partition's first and end offsets: that is the rebuild; later
- * checks compare the group's committed offsets with them, so progress trails the consumers by their
- * commit interval. Once caught up it stays so: later records are live traffic.
+ * reading its topics from the beginning) has read back what the topics held when it started. Once
+ * started it asks Kafka every second, on a thread of its own, until caught up: the first successful
+ * look notes every partition's first and end offsets (that is the rebuild), later ones compare the
+ * group's committed offsets with them, so progress trails the consumers by their commit interval.
+ * Once caught up it stays so: later records are live traffic.
  */
 public final class ReplayProgress implements AutoCloseable {
   private static final long TIMEOUT_SECONDS = 5;
