@@ -65,12 +65,13 @@ public final class ShardCache {
   public DatasetManifest manifest(String dataset) {
     Path cached = folder.resolve(dataset + ".manifest.json");
     try {
-      String body;
+      byte[] body;
       try (InputStream in = open("/api/datasets/" + dataset + "/manifest").getInputStream()) {
-        body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        body = in.readAllBytes();
       }
-      DatasetManifest manifest = Json.read(body, DatasetManifest.class);
-      writeAtomically(cached, ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)));
+      DatasetManifest manifest =
+          Json.read(new String(body, StandardCharsets.UTF_8), DatasetManifest.class);
+      writeAtomically(cached, ByteBuffer.wrap(body)); // the bytes as served, not re-encoded
       return manifest;
     } catch (IOException e) {
       if (Files.isRegularFile(cached)) {
